@@ -1,0 +1,64 @@
+# Randnotiz: `make run` serves the seeded app on http://127.0.0.1:8000/, `make test` runs the suite.
+# With DATABASE_URL=postgres://... set, both use PostgreSQL instead of the SQLite default.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help venv venv-dev run test lint format migrations-check check bench bench-quick clean
+
+help:
+	@echo "make run               install, migrate, seed and serve http://$(HOST):$(PORT)/ (SQLite)"
+	@echo "make test              run the whole test suite"
+	@echo "make lint              ruff check and format check"
+	@echo "make format            ruff format and fix"
+	@echo "make migrations-check  fail if a model change has no migration"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Randnotiz needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+venv: $(VENV)/.installed
+venv-dev: $(VENV)/.installed-dev
+
+run: venv
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py seed
+	@echo
+	@echo "Randnotiz runs on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	@echo "Create an editor login with:  DEBUG=1 $(PY) manage.py createsuperuser"
+	@echo "then sign in at http://$(HOST):$(PORT)/admin/"
+	@echo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: venv-dev
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+check: lint migrations-check test
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticleAppConfig(AppConfig):
+    name = "articleapp"
+    verbose_name = _("Articles and annotations")

@@ -1,0 +1,50 @@
+"""CSV export: RFC 4180, UTF-8, one row per annotation, columns as ``records.FIELDS``.
+
+Spreadsheet formula injection is neutralised as OWASP recommends: a cell that begins with ``=``,
+``+``, ``-``, ``@``, tab, carriage return, line feed or NUL gets a leading apostrophe ``'``, and so
+does a cell that already begins with apostrophes followed by one of those, so the rule can be
+undone exactly: from a cell whose text after its leading apostrophes begins with one of those
+characters, drop one apostrophe. Tags are joined with ``"; "``.
+"""
+
+import csv
+import io
+
+from articleapp.exports.records import FIELDS, iter_annotations, record
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def neutralise(value):
+    """Return a cell value that no spreadsheet evaluates as a formula."""
+    text = str(value)
+    if text.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def unneutralise(text):
+    """Undo ``neutralise``: the rule a reader of the file applies."""
+    stripped = text.lstrip("'")
+    if stripped != text and stripped.startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def cells(row):
+    values = dict(row, tags="; ".join(row["tags"]))
+    return [neutralise(values[field]) for field in FIELDS]
+
+
+def stream(annotations):
+    """Yield the CSV text in chunks: the header, then one line per annotation."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for index, annotation in enumerate(iter_annotations(annotations), start=1):
+        writer.writerow(cells(record(annotation)))
+        if index % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

@@ -1,0 +1,57 @@
+"""Turn a paragraph and its annotations into HTML: escape first, then add markup.
+
+Overlapping annotations cannot nest as elements, so the text is cut into segments at every span
+boundary and each segment is wrapped in one ``<mark>`` per annotation covering it, outermost first.
+The innermost mark holds a link to that annotation's card; the first mark of every annotation
+carries the id the card links back to. The text content of the result is exactly the paragraph.
+"""
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from articleapp.spans import segments
+
+
+def highlight_id(annotation_pk):
+    return f"h-{annotation_pk}"
+
+
+def card_id(annotation_pk):
+    return f"a-{annotation_pk}"
+
+
+def highlight_kind(annotation):
+    return annotation.entity.kind if annotation.entity_id else "comment"
+
+
+def render_paragraph(text, annotations):
+    """Return ``text`` as safe HTML with every annotation in ``annotations`` highlighted."""
+    by_pk = {annotation.pk: annotation for annotation in annotations}
+    spans = [(annotation.start, annotation.end, annotation.pk) for annotation in annotations]
+    opened = set()
+    parts = []
+    for segment in segments(len(text), spans):
+        html = escape(text[segment.start : segment.end])
+        if not segment.span_keys:
+            parts.append(html)
+            continue
+        html = format_html(
+            '<a class="hl-link" href="#{}">{}</a>', card_id(segment.span_keys[-1]), html
+        )
+        depth = len(segment.span_keys)
+        for key in reversed(segment.span_keys):
+            annotation = by_pk[key]
+            first = key not in opened
+            opened.add(key)
+            html = format_html(
+                '<mark class="hl hl-{} hl-depth-{}" data-annotation="{}"{}>{}</mark>',
+                highlight_kind(annotation),
+                min(depth, 4),
+                key,
+                format_html(' id="{}"', highlight_id(key)) if first else "",
+                html,
+            )
+            depth -= 1
+        parts.append(html)
+    # Every part is either escaped text or built by format_html from escaped parts.
+    return mark_safe("".join(parts))  # noqa: S308

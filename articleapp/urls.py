@@ -1,0 +1,16 @@
+from django.urls import path
+
+from articleapp import views
+
+app_name = "articleapp"
+
+urlpatterns = [
+    path("", views.article_list, name="article-list"),
+    path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("entities/<slug:slug>/", views.entity_detail, name="entity-detail"),
+    path(
+        "export/annotations.<str:export_format>",
+        views.export_annotations,
+        name="export-annotations",
+    ),
+]

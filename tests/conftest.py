@@ -1,0 +1,12 @@
+import pytest
+from django.core.management import call_command
+
+from articleapp.models import Article
+from articleapp.seed import SEED_SLUG
+
+
+@pytest.fixture
+def seeded(db):
+    """The bundled article, gazetteer and annotations, loaded by the seed command."""
+    call_command("seed", verbosity=0)
+    return Article.objects.get(slug=SEED_SLUG)

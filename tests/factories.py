@@ -1,0 +1,63 @@
+"""Small factory functions for tests: sensible defaults, every field overridable."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+
+from articleapp.models import Annotation, Article, Entity, EntityAlias, Paragraph
+
+sequence = itertools.count(1)
+
+
+def make_article(paragraphs=("Erster Absatz.",), **fields):
+    number = next(sequence)
+    fields = {
+        "slug": f"artikel-{number}",
+        "title": f"Artikel {number}",
+        "kicker": "Künstliche Intelligenz",
+        "byline": "nen",
+        **fields,
+    }
+    article = Article.objects.create(**fields)
+    for position, text in enumerate(paragraphs, start=1):
+        Paragraph.objects.create(article=article, position=position, text=text)
+    return article
+
+
+def make_entity(name=None, aliases=(), tags=(), **fields):
+    number = next(sequence)
+    name = name or f"Entität {number}"
+    fields = {"slug": f"entitaet-{number}", "kind": Entity.Kind.ORGANISATION, **fields}
+    entity = Entity.objects.create(name=name, **fields)
+    for alias in aliases:
+        EntityAlias.objects.create(entity=entity, name=alias)
+    if tags:
+        entity.tags.set(tags)
+    return entity
+
+
+def make_annotation(paragraph, start, end, tags=(), status=Annotation.Status.PUBLISHED, **fields):
+    annotation = Annotation(paragraph=paragraph, start=start, end=end, status=status, **fields)
+    annotation.anchor_in(paragraph.text)
+    annotation.save()
+    if tags:
+        annotation.tags.set(tags)
+    return annotation
+
+
+def annotate_quote(paragraph, quote, **fields):
+    start = paragraph.text.index(quote)
+    return make_annotation(paragraph, start, start + len(quote), **fields)
+
+
+def make_user(username=None, permissions=(), **fields):
+    user = get_user_model().objects.create_user(
+        username=username or f"user{next(sequence)}", password="a-long-test-passphrase", **fields
+    )
+    for codename in permissions:
+        app_label, _, name = codename.partition(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=name)
+        )
+    return user

@@ -1,0 +1,37 @@
+"""Read rendered HTML back in tests: visible text and element structure."""
+
+from html.parser import HTMLParser
+
+VOID_ELEMENTS = {"br", "img", "input", "meta", "link", "hr", "source", "wbr"}
+
+
+class TextAndTags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text = []
+        self.stack = []
+        self.elements = []
+        self.balanced = True
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag not in VOID_ELEMENTS:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.balanced = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse_html(html):
+    parser = TextAndTags()
+    parser.feed(str(html))
+    parser.close()
+    return parser
+
+
+def visible_text(html):
+    return "".join(parse_html(html).text)

@@ -1,0 +1,165 @@
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articleapp.exports.csv import neutralise, unneutralise
+from articleapp.exports.records import FIELDS
+from articleapp.models import Annotation
+from tests.factories import make_annotation, make_article, make_entity, make_user
+
+EXPORT_URLS = ["/export/annotations.csv", "/export/annotations.json"]
+
+
+def streamed(response):
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", EXPORT_URLS)
+def test_anonymous_is_sent_to_login(client, url):
+    """Anonymous visitors are redirected to the login page."""
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", EXPORT_URLS)
+def test_user_without_permission_is_forbidden(client, url):
+    """A logged-in user without export_annotations gets 403."""
+    client.force_login(make_user())
+    assert client.get(url).status_code == 403
+
+
+@pytest.fixture
+def exporter(client):
+    client.force_login(make_user(permissions=["articleapp.export_annotations"]))
+    return client
+
+
+@pytest.mark.django_db
+def test_csv_export_content(exporter, seeded):
+    """One row per annotation with the documented columns, UTF-8, RFC 4180 line ends."""
+    response = exporter.get("/export/annotations.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    text = streamed(response)
+    assert "\r\n" in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == FIELDS
+    assert len(rows) == Annotation.objects.count()
+    microsoft = [row for row in rows if row["entity"] == "Microsoft"]
+    assert len(microsoft) == 4
+    assert {row["wikidata_id"] for row in microsoft} == {"Q2283"}
+    assert all(row["article"] == seeded.slug for row in rows)
+    first = Annotation.objects.get(pk=rows[0]["id"])
+    assert rows[0]["quote"] == first.quote
+    assert int(rows[0]["start"]) == first.start
+
+
+@pytest.mark.django_db
+def test_json_export_content(exporter, seeded):
+    """A JSON array with one object per annotation and tags as a list."""
+    response = exporter.get("/export/annotations.json")
+    data = json.loads(streamed(response))
+    assert len(data) == Annotation.objects.count()
+    assert set(data[0]) == set(FIELDS)
+    commented = [row for row in data if "Kritik an großen Tech-Konzernen" in row["quote"]]
+    assert commented and "Big Tech" in commented[0]["tags"]
+    assert all(row["created"].endswith("Z") for row in data)
+
+
+@pytest.mark.django_db
+def test_export_filters_by_article(exporter, seeded):
+    """?article=<slug> limits the export; an unknown slug is a 404."""
+    other = make_article(paragraphs=["Anderer Text"])
+    make_annotation(other.paragraphs.get(), 0, 7)
+    data = json.loads(streamed(exporter.get(f"/export/annotations.json?article={other.slug}")))
+    assert [row["article"] for row in data] == [other.slug]
+    assert exporter.get("/export/annotations.json?article=nope").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unknown_format_is_404(exporter):
+    """An export format that does not exist is a 404, not an error."""
+    assert exporter.get("/export/annotations.xlsx").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx", "\0x", "'=x", "''+x"]
+)
+def test_formula_cells_are_neutralised_and_reversible(value):
+    """Dangerous leading characters get an apostrophe; the documented rule undoes it."""
+    cell = neutralise(value)
+    assert cell.startswith("'")
+    assert unneutralise(cell) == value
+
+
+@pytest.mark.parametrize("value", ["Mistral", "'zitiert'", "", "1-2", "a=b"])
+def test_harmless_cells_are_unchanged(value):
+    """Ordinary text passes through untouched."""
+    assert neutralise(value) == value == unneutralise(value)
+
+
+@pytest.mark.django_db
+def test_csv_export_neutralises_comment_formulas(exporter):
+    """A comment that looks like a formula is exported inert."""
+    article = make_article(paragraphs=["Mistral"])
+    make_annotation(article.paragraphs.get(), 0, 7, comment='=HYPERLINK("http://x")')
+    rows = list(csv.DictReader(io.StringIO(streamed(exporter.get("/export/annotations.csv")))))
+    assert rows[0]["comment"] == '\'=HYPERLINK("http://x")'
+
+
+@pytest.mark.django_db
+def test_export_command_writes_file(tmp_path, seeded):
+    """The command writes the same JSON as the page to --output."""
+    target = tmp_path / "out.json"
+    call_command("export_annotations", "--format", "json", "--output", str(target), verbosity=0)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert len(data) == Annotation.objects.count()
+
+
+@pytest.mark.django_db
+def test_export_command_filters_and_rejects_unknown_article(tmp_path, seeded, capsys):
+    """--article filters; an unknown slug is a one-line error."""
+    call_command("export_annotations", "--format", "csv", "--article", seeded.slug)
+    assert "Microsoft" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="no article"):
+        call_command("export_annotations", "--format", "csv", "--article", "nope")
+
+
+@pytest.mark.django_db
+def test_export_command_unwritable_output(tmp_path, seeded):
+    """A directory that does not exist is a clear error, and no file is left behind."""
+    with pytest.raises(CommandError, match="cannot write"):
+        call_command(
+            "export_annotations", "--format", "csv", "--output", str(tmp_path / "no" / "x.csv")
+        )
+
+
+@pytest.mark.django_db
+def test_export_includes_drafts_for_staff(exporter):
+    """Staff exports include drafts, marked with their status."""
+    article = make_article(paragraphs=["Mistral"])
+    make_annotation(article.paragraphs.get(), 0, 7, status=Annotation.Status.DRAFT)
+    data = json.loads(streamed(exporter.get("/export/annotations.json")))
+    assert [row["status"] for row in data] == ["draft"]
+
+
+@pytest.mark.django_db
+def test_entity_fields_in_export(exporter):
+    """Entity name, kind and Wikidata ID are exported with the annotation."""
+    article = make_article(paragraphs=["Nvidia baut"])
+    entity = make_entity(name="Nvidia", wikidata_id="Q182477")
+    make_annotation(article.paragraphs.get(), 0, 6, entity=entity)
+    row = json.loads(streamed(exporter.get("/export/annotations.json")))[0]
+    assert (row["entity"], row["entity_kind"], row["wikidata_id"]) == (
+        "Nvidia",
+        "organisation",
+        "Q182477",
+    )

@@ -1,0 +1,127 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articleapp import importer
+from articleapp.models import Annotation, Article, Paragraph
+from articleapp.seed import SEED_ARTICLE
+from tests.factories import annotate_quote
+
+SEED_TITLE = "„KI für Bürger“: Mistral AI bezieht Stellung gegen Big Tech"
+
+
+def test_parse_seed_file():
+    """The seed gives 7 paragraphs, its title, kicker and byline, and no site boilerplate."""
+    parsed = importer.parse(importer.read_text(SEED_ARTICLE))
+    assert parsed.title == SEED_TITLE
+    assert parsed.kicker == "Künstliche Intelligenz"
+    assert parsed.byline == "nen"
+    assert len(parsed.paragraphs) == 7
+    assert parsed.paragraphs[0].startswith("Der französische KI-Hersteller Mistral")
+    assert "Intellligenz" in parsed.paragraphs[0]
+    assert parsed.paragraphs[-1].endswith("keine Angaben.")
+    body = "\n".join(parsed.paragraphs)
+    for boilerplate in ("Source link", "Leave a Reply", "Beliebt", "mobile Version", "(nen)"):
+        assert boilerplate not in body
+
+
+def test_parse_joins_wrapped_lines_and_normalises():
+    """Lines of one paragraph are joined; CRLF and decomposed characters are normalised."""
+    parsed = importer.parse(
+        "Kicker\r\n\r\nTitel\r\n\r\nZeile eins\r\nZeile zwei mit U\u0308\r\n\r\n(abc)\r\n"
+    )
+    assert parsed.paragraphs == ("Zeile eins Zeile zwei mit Ü",)
+
+
+def test_parse_without_byline_keeps_all_blocks():
+    """Without a byline every block after the title is a paragraph."""
+    assert importer.parse("K\n\nT\n\nEins\n\nZwei").paragraphs == ("Eins", "Zwei")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n  ", "is empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"Kicker\n\nTitel \xff\xfe kaputt\n\nText", "not UTF-8"),
+        (b"Nur eine Zeile", "no title"),
+        (b"Kicker\n\nTitel\n\n(nen)\n\nSource link", "no paragraphs"),
+        (b"Kicker\n\nTitel", "no paragraphs"),
+    ],
+    ids=["empty", "blank", "binary", "latin1", "no-title", "byline-only", "title-only"],
+)
+@pytest.mark.django_db
+def test_bad_files_fail_with_one_line_and_change_nothing(tmp_path, content, message):
+    """Each bad file: CommandError with a clear message, exit status 1, database unchanged."""
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as error:
+        call_command("import_article", str(path))
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+    assert error.value.returncode == 1
+    assert not Article.objects.exists() and not Paragraph.objects.exists()
+
+
+@pytest.mark.django_db
+def test_missing_file(tmp_path):
+    """A path that does not exist is a clear error."""
+    with pytest.raises(CommandError, match="no such file"):
+        call_command("import_article", str(tmp_path / "nope.txt"))
+
+
+@pytest.mark.django_db
+def test_import_seed_file_via_command():
+    """The command imports the seed article with its seven paragraphs."""
+    call_command("import_article", str(SEED_ARTICLE), verbosity=0)
+    article = Article.objects.get()
+    assert article.slug == "ki-fuer-buerger-mistral-ai-bezieht-stellung-gegen-big-tech"
+    assert article.title == SEED_TITLE
+    assert article.kicker == "Künstliche Intelligenz"
+    assert article.byline == "nen"
+    assert article.paragraphs.count() == 7
+
+
+@pytest.mark.django_db
+def test_reimport_updates_in_place(tmp_path):
+    """Importing the same slug again updates the article: no duplicate rows."""
+    path = tmp_path / "a.txt"
+    path.write_text("K\n\nTitel\n\nEins\n\nZwei\n\n(x)\n", encoding="utf-8")
+    first, created = importer.import_file(path, slug="s")
+    path.write_text("K\n\nNeuer Titel\n\nEins\n\nZwei geändert\n\n(x)\n", encoding="utf-8")
+    second, created_again = importer.import_file(path, slug="s")
+    assert created and not created_again and first.pk == second.pk
+    assert Article.objects.count() == 1
+    assert list(second.paragraphs.values_list("text", flat=True)) == ["Eins", "Zwei geändert"]
+    assert second.title == "Neuer Titel"
+
+
+@pytest.mark.django_db
+def test_reimport_moves_annotations_with_their_text(tmp_path):
+    """An annotation follows its quote when text is inserted before it."""
+    path = tmp_path / "a.txt"
+    path.write_text("K\n\nT\n\nMistral baut Rechenzentren.\n", encoding="utf-8")
+    article, _ = importer.import_file(path, slug="s")
+    annotation = annotate_quote(article.paragraphs.get(), "Rechenzentren")
+    path.write_text("K\n\nT\n\nMistral baut neue Rechenzentren.\n", encoding="utf-8")
+    importer.import_file(path, slug="s")
+    annotation.refresh_from_db()
+    assert annotation.quote == "Rechenzentren"
+    assert annotation.paragraph.text[annotation.start : annotation.end] == "Rechenzentren"
+
+
+@pytest.mark.django_db
+def test_reimport_refuses_to_drop_an_annotated_paragraph(tmp_path):
+    """Removing a paragraph that has annotations fails and changes nothing."""
+    path = tmp_path / "a.txt"
+    path.write_text("K\n\nT\n\nEins.\n\nZwei mit Mistral.\n", encoding="utf-8")
+    article, _ = importer.import_file(path, slug="s")
+    annotate_quote(article.paragraphs.get(position=2), "Mistral")
+    path.write_text("K\n\nAnderer Titel\n\nEins.\n", encoding="utf-8")
+    with pytest.raises(importer.ArticleImportError, match="paragraph 2 has annotations"):
+        importer.import_file(path, slug="s")
+    article.refresh_from_db()
+    assert article.title == "T"
+    assert article.paragraphs.count() == 2
+    assert Annotation.objects.count() == 1

@@ -1,0 +1,125 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from articleapp.models import Annotation, Entity, Paragraph
+from tests.factories import make_annotation, make_article, make_entity
+
+
+@pytest.mark.django_db
+class TestParagraph:
+    def test_text_is_stored_in_nfc(self):
+        """A decomposed umlaut is stored composed, so offsets count what readers see."""
+        article = make_article(paragraphs=["Bu\u0308rger"])
+        assert article.paragraphs.get().text == "Bürger"
+
+    def test_position_is_unique_within_an_article(self):
+        """Two paragraphs of one article cannot share a position."""
+        article = make_article(paragraphs=["Eins."])
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Paragraph.objects.create(article=article, position=1, text="Zwei.")
+
+    def test_absolute_url_points_at_the_paragraph(self):
+        """A paragraph's URL is the reading page with its fragment."""
+        article = make_article(paragraphs=["Eins."])
+        assert article.paragraphs.get().get_absolute_url() == f"/articles/{article.slug}/#p-1"
+
+
+@pytest.mark.django_db
+class TestEntity:
+    @pytest.mark.parametrize("value", ["Q0", "Q01", "q2283", "Q", "2283", "Q2283 ", "Q-1"])
+    def test_malformed_wikidata_id_is_a_validation_error(self, value):
+        """clean() rejects a Wikidata ID that is not Q plus a number without leading zero."""
+        entity = Entity(name="X", slug="x", kind=Entity.Kind.OTHER, wikidata_id=value)
+        with pytest.raises(ValidationError) as error:
+            entity.full_clean()
+        assert "wikidata_id" in error.value.message_dict
+
+    def test_malformed_wikidata_id_is_refused_by_the_database(self):
+        """The check constraint holds even when Python validation is bypassed."""
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Entity.objects.create(name="X", slug="x", wikidata_id="Q01")
+
+    def test_valid_wikidata_id_and_empty_pass(self):
+        """Q2283 and an empty ID are both accepted."""
+        make_entity(wikidata_id="Q2283").full_clean()
+        make_entity(wikidata_id="").full_clean()
+
+    def test_wikidata_url(self):
+        """The Wikidata link is built from the ID."""
+        assert (
+            make_entity(wikidata_id="Q2283").wikidata_url == "https://www.wikidata.org/wiki/Q2283"
+        )
+
+    def test_alias_is_unique_per_entity_ignoring_case(self):
+        """The same alias twice on one entity is refused by the database."""
+        entity = make_entity(aliases=["Mistral"])
+        with pytest.raises(IntegrityError), transaction.atomic():
+            entity.aliases.create(name="mistral")
+
+
+@pytest.mark.django_db
+class TestAnnotation:
+    def test_anchor_in_captures_quote_and_context(self):
+        """The quote and up to 32 characters either side are taken from the text."""
+        paragraph = make_article(
+            paragraphs=["Vorher " * 10 + "Mistral" + " nachher" * 10]
+        ).paragraphs.get()
+        start = paragraph.text.index("Mistral")
+        annotation = make_annotation(paragraph, start, start + 7)
+        assert annotation.quote == "Mistral"
+        assert annotation.prefix == paragraph.text[start - 32 : start]
+        assert annotation.suffix == paragraph.text[start + 7 : start + 39]
+
+    @pytest.mark.parametrize(("start", "end"), [(5, 5), (6, 2), (0, 99), (-1, 3)])
+    def test_clean_rejects_offsets_outside_the_text_or_reversed(self, start, end):
+        """clean() turns impossible offsets into a form error, not a crash."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        annotation = Annotation(paragraph=paragraph, start=start, end=end)
+        with pytest.raises(ValidationError):
+            annotation.full_clean()
+
+    @pytest.mark.parametrize(
+        ("start", "end", "quote"),
+        [(5, 5, ""), (6, 2, "x"), (3, 5, "abc")],
+    )
+    def test_database_rejects_reversed_empty_or_mismatched_spans(self, start, end, quote):
+        """Check constraints refuse start >= end and a quote whose length is not end - start."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Annotation.objects.create(paragraph=paragraph, start=start, end=end, quote=quote)
+
+    def test_database_rejects_negative_start(self):
+        """A negative offset never reaches the table."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Annotation.objects.create(paragraph=paragraph, start=-1, end=2, quote="abc")
+
+    def test_same_entity_on_the_same_span_only_once(self):
+        """One entity is linked to one span at most once."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        entity = make_entity()
+        make_annotation(paragraph, 0, 7, entity=entity)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            make_annotation(paragraph, 0, 7, entity=entity)
+
+    def test_published_queryset(self):
+        """published() returns published annotations only."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        shown = make_annotation(paragraph, 0, 7)
+        make_annotation(paragraph, 8, 10, status=Annotation.Status.DRAFT)
+        assert list(Annotation.objects.published()) == [shown]
+
+    def test_str_and_absolute_url(self):
+        """An annotation names its quote and links to its card on the reading page."""
+        article = make_article(paragraphs=["Mistral AI"])
+        annotation = make_annotation(article.paragraphs.get(), 0, 7)
+        assert "Mistral" in str(annotation)
+        assert annotation.get_absolute_url() == f"/articles/{article.slug}/#a-{annotation.pk}"
+
+    def test_astral_characters_count_as_one_code_point(self):
+        """Offsets count code points: an emoji before the span is one position."""
+        paragraph = make_article(paragraphs=["😀 Mistral"]).paragraphs.get()
+        annotation = make_annotation(paragraph, 2, 9)
+        annotation.refresh_from_db()
+        assert annotation.quote == "Mistral"
