@@ -3,9 +3,11 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 
 from articleapp.anchoring import (
     CONTEXT_LENGTH,
+    QUOTE_SIMILARITY,
     Anchor,
     AnchorStatus,
     Quote,
@@ -224,8 +226,8 @@ def test_old_offsets_beyond_the_new_text():
     quote, start, end = quote_of(PARAGRAPH, "Angebot")
     assert reanchor("Kurz.", quote, start, end).status == AnchorStatus.ORPHANED
     assert reanchor("", quote, start, end).status == AnchorStatus.ORPHANED
-    anchor = reanchor("Das Angebot.", quote, start, end)
-    assert anchor == Anchor(4, 11, AnchorStatus.MOVED)
+    # The word survives but none of its context: without context it is not the same mention.
+    assert reanchor("Das Angebot.", quote, start, end).status == AnchorStatus.ORPHANED
 
 
 def test_empty_quote_is_orphaned():
@@ -263,7 +265,8 @@ def test_unfindable_quote_in_a_64_kib_text():
 def test_many_exact_occurrences_in_a_64_kib_text():
     """A one-character quote that occurs everywhere in 64 KiB is placed (the run must finish)."""
     text = "a" * (64 * 1024)
-    assert reanchor(text, Quote("a", "b", "c"), 70_000, 70_001).status == AnchorStatus.MOVED
+    assert reanchor(text, Quote("a", "a", "a"), 70_000, 70_001).status == AnchorStatus.MOVED
+    assert reanchor(text, Quote("a", "b", "c"), 70_000, 70_001).status == AnchorStatus.ORPHANED
 
 
 # Edits: replace text[at:at + length] with an inserted string.
@@ -336,8 +339,8 @@ def test_property_anchored_means_in_place(text_with_span, edit):
 
 
 @given(texts_with_span(), edit_strategy)
-def test_property_fuzzy_span_is_trimmed(text_with_span, edit):
-    """A span found fuzzily neither starts nor ends with whitespace."""
+def test_property_fuzzy_span_is_trimmed_and_similar(text_with_span, edit):
+    """A span found fuzzily is trimmed of whitespace and passes the quote threshold."""
     text, start, end = text_with_span
     edited = apply_edit(text, edit)
     quote = capture(text, start, end)
@@ -345,3 +348,21 @@ def test_property_fuzzy_span_is_trimmed(text_with_span, edit):
     if anchor.status == AnchorStatus.MOVED and quote.exact not in edited:
         assert not edited[anchor.start].isspace()
         assert not edited[anchor.end - 1].isspace()
+        span = edited[anchor.start : anchor.end]
+        assert Levenshtein.normalized_similarity(quote.exact.strip(), span) >= QUOTE_SIMILARITY
+
+
+def test_deleted_mention_does_not_jump_to_another_mention_of_the_same_name():
+    """Deleting one "Mistral" orphans its annotation instead of moving it onto another one."""
+    old = "Mistral kritisiert Big Tech scharf. Später kooperiert Mistral mit Microsoft."
+    quote, start, end = quote_of(old, "Mistral")
+    new = "Später kooperiert Mistral mit Microsoft."
+    assert reanchor(new, quote, start, end).status == AnchorStatus.ORPHANED
+
+
+def test_insertion_right_before_the_quote_keeps_its_context():
+    """A word inserted between context and quote still re-anchors exactly."""
+    old = "Mistral baut Rechenzentren."
+    quote, start, end = quote_of(old, "Rechenzentren")
+    new = "Mistral baut neue Rechenzentren."
+    assert reanchor(new, quote, start, end) == Anchor(18, 31, AnchorStatus.MOVED)
