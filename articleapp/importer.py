@@ -6,15 +6,17 @@ source site's "Source link", comment form and navigation) is dropped. Lines with
 joined with a space; the text is otherwise kept verbatim, in Unicode NFC.
 """
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
-from articleapp import anchoring
+from articleapp import reanchoring
 from articleapp.models import Article, Paragraph
 
 BYLINE = re.compile(r"^\((?P<byline>[^()]{1,60})\)$")
@@ -106,11 +108,13 @@ def slug_for(title):
 
 @transaction.atomic
 def save(parsed, slug=None):
-    """Create or update the article; keep every annotation anchored, or change nothing.
+    """Create or update the article; keep every annotation, anchored, moved or orphaned.
 
-    Returns ``(article, created)``. A paragraph whose text changed has its annotations re-anchored;
-    if one cannot be found in the new text, or a removed paragraph has annotations, the whole
-    import is refused with ArticleImportError and the database is left as it was.
+    Returns ``(article, created)``. Old paragraphs are paired with the new texts by
+    ``pair_paragraphs``, so an inserted or removed paragraph does not shift the others' texts
+    under their annotations. A paired paragraph whose text changed has its annotations
+    re-anchored; those whose words are gone are kept as orphans. A removed paragraph's annotations
+    become orphans of the nearest remaining paragraph (see ``articleapp.reanchoring``).
     """
     slug = slug or slug_for(parsed.title)
     article, created = Article.objects.select_for_update().get_or_create(
@@ -120,37 +124,62 @@ def save(parsed, slug=None):
     if not created:
         article.title, article.kicker, article.byline = parsed.title, parsed.kicker, parsed.byline
         article.save()
-    existing = {paragraph.position: paragraph for paragraph in article.paragraphs.all()}
-    for position, text in enumerate(parsed.paragraphs, start=1):
-        paragraph = existing.pop(position, None)
-        if paragraph is None:
-            Paragraph.objects.create(article=article, position=position, text=text)
-        elif paragraph.text != text:
-            paragraph.text = text
-            paragraph.save()
-            reanchor_annotations(paragraph)
-    for position, paragraph in sorted(existing.items()):
-        if paragraph.annotations.exists():
-            raise ArticleImportError(
-                f"paragraph {position} has annotations and is missing from the new text"
+    old = list(article.paragraphs.select_for_update().order_by("position"))
+    new_texts = list(parsed.paragraphs)
+    paired, removed = pair_paragraphs([paragraph.text for paragraph in old], new_texts)
+    # Park every paragraph whose position changes beyond the final range, so the unique
+    # position constraint holds while they are renumbered one by one.
+    parking = len(old) + len(new_texts) + 1
+    moving = [
+        paragraph.pk
+        for index, paragraph in enumerate(old)
+        if paragraph.position != paired.get(index, -1) + 1
+    ]
+    Paragraph.objects.filter(pk__in=moving).update(position=F("position") + parking)
+    paragraphs = []
+    changed = []
+    new_to_old = {new: old_index for old_index, new in paired.items()}
+    for index, text in enumerate(new_texts):
+        old_index = new_to_old.get(index)
+        if old_index is None:
+            paragraphs.append(
+                Paragraph.objects.create(article=article, position=index + 1, text=text)
             )
+            continue
+        paragraph = old[old_index]
+        if paragraph.position != index + 1 or paragraph.text != text:
+            if paragraph.text != text:
+                changed.append(paragraph)
+            paragraph.position, paragraph.text = index + 1, text
+            paragraph.save()
+        paragraphs.append(paragraph)
+    for paragraph in changed:
+        reanchoring.reanchor_paragraph(paragraph)
+    for old_index, target_index in sorted(removed.items()):
+        paragraph = old[old_index]
+        reanchoring.orphan_onto(paragraph.annotations.all(), paragraphs[target_index])
         paragraph.delete()
     return article, created
 
 
-def reanchor_annotations(paragraph):
-    """Move each annotation of a changed paragraph to where its quote now stands."""
-    for annotation in paragraph.annotations.all():
-        quote = anchoring.Quote(annotation.quote, annotation.prefix, annotation.suffix)
-        anchor = anchoring.reanchor(paragraph.text, quote, annotation.start, annotation.end)
-        if anchor.status == anchoring.AnchorStatus.ORPHANED:
-            raise ArticleImportError(
-                f"paragraph {paragraph.position}: the annotated text „{annotation.quote}“ is no "
-                "longer in it; remove or move that annotation first"
-            )
-        annotation.start, annotation.end = anchor.start, anchor.end
-        annotation.anchor_in(paragraph.text)
-        annotation.save()
+def pair_paragraphs(old_texts, new_texts):
+    """Pair old paragraphs with new texts; return ``(paired, removed)``.
+
+    ``paired`` maps an old index to the new index whose text it takes: equal texts pair with each
+    other, and within a changed stretch old and new pair in order. ``removed`` maps every old
+    index left over to the new index of the nearest remaining paragraph: the one before the
+    stretch, or the first paragraph when the stretch opens the article.
+    """
+    paired, removed = {}, {}
+    matcher = difflib.SequenceMatcher(a=old_texts, b=new_texts, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        count = min(old_end - old_start, new_end - new_start)
+        for offset in range(count):
+            paired[old_start + offset] = new_start + offset
+        if tag in ("delete", "replace"):
+            for old_index in range(old_start + count, old_end):
+                removed[old_index] = max(new_start + count - 1, 0)
+    return paired, removed
 
 
 def import_file(path, slug=None):

@@ -5,11 +5,13 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Length, Lower
+from django.db.models.functions import Length, Lower, Substr
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articleapp import anchoring
@@ -26,6 +28,54 @@ def normalize_text(text):
     return unicodedata.normalize("NFC", text)
 
 
+class VersionConflict(Exception):
+    """Someone else saved the object since this copy was read; nothing was written."""
+
+    def __init__(self, instance, expected_version):
+        self.instance = instance
+        self.expected_version = expected_version
+        super().__init__(
+            f"{instance._meta.verbose_name} {instance.pk} changed meanwhile "
+            f"(you had version {expected_version})"
+        )
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: an update only succeeds if the stored version is the one read.
+
+    The check is made by the database in the UPDATE itself (``WHERE version = read``), so two
+    editors saving at the same moment cannot both win; the loser gets VersionConflict and the
+    winner's row stays as written. Bulk ``QuerySet.update()`` calls bump ``version`` themselves.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        expected = self.version
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            claimed = (
+                type(self)
+                ._base_manager.using(using)
+                .filter(pk=self.pk, version=expected)
+                .update(version=expected + 1)
+            )
+            if not claimed:
+                raise VersionConflict(self, expected)
+            self.version = expected + 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                self.version = expected
+                raise
+        return None
+
+
 class Article(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -37,6 +87,8 @@ class Article(models.Model):
     language = models.CharField(_("language"), max_length=16, default="de")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("article")
@@ -50,12 +102,14 @@ class Article(models.Model):
         return reverse("articleapp:article-detail", kwargs={"slug": self.slug})
 
 
-class Paragraph(models.Model):
+class Paragraph(VersionedModel):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="paragraphs", verbose_name=_("article")
     )
     position = models.PositiveIntegerField(_("position"))
     text = models.TextField(_("text"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("paragraph")
@@ -82,7 +136,7 @@ class Paragraph(models.Model):
         return f"p-{self.position}"
 
 
-class Entity(models.Model):
+class Entity(VersionedModel):
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("organisation")
         PERSON = "person", _("person")
@@ -104,6 +158,8 @@ class Entity(models.Model):
         help_text=_("For example Q2283 for Microsoft. Leave empty when unsure."),
     )
     tags = TaggableManager(_("tags"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("entity")
@@ -156,7 +212,24 @@ class EntityAlias(models.Model):
 
 class AnnotationQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Annotation.Status.PUBLISHED)
+        """Annotations readers may see: published, not orphaned, and on the text they were
+        published against (the paragraph still holds ``published_quote`` at their offsets)."""
+        return (
+            self.filter(status=Annotation.Status.PUBLISHED)
+            .exclude(anchor_status=Annotation.AnchorStatus.ORPHANED)
+            .filter(
+                Exact(
+                    Substr("paragraph__text", F("start") + 1, F("end") - F("start")),
+                    F("published_quote"),
+                )
+            )
+        )
+
+    def orphaned(self):
+        return self.filter(anchor_status=Annotation.AnchorStatus.ORPHANED)
+
+    def suggestions(self):
+        return self.filter(is_suggestion=True, status=Annotation.Status.DRAFT)
 
     def drafts(self):
         return self.filter(status=Annotation.Status.DRAFT)
@@ -168,10 +241,17 @@ class AnnotationQuerySet(models.QuerySet):
         )
 
 
-class Annotation(models.Model):
+class Annotation(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
+
+    class AnchorStatus(models.TextChoices):
+        """Where the last change of the paragraph's text left the annotation."""
+
+        ANCHORED = anchoring.AnchorStatus.ANCHORED.value, _("anchored")
+        MOVED = anchoring.AnchorStatus.MOVED.value, _("moved")
+        ORPHANED = anchoring.AnchorStatus.ORPHANED.value, _("orphaned")
 
     paragraph = models.ForeignKey(
         Paragraph, on_delete=models.CASCADE, related_name="annotations", verbose_name=_("paragraph")
@@ -198,6 +278,30 @@ class Annotation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    anchor_status = models.CharField(
+        _("anchor"),
+        max_length=20,
+        choices=AnchorStatus.choices,
+        default=AnchorStatus.ANCHORED,
+        help_text=_(
+            "Moved: the text changed and the quote was found again elsewhere. Orphaned: it was "
+            "not found; hidden from readers until an editor re-attaches it."
+        ),
+    )
+    published_quote = models.TextField(
+        _("published quote"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The text this annotation was published against. Readers see it only while the "
+            "paragraph holds exactly this text at its offsets."
+        ),
+    )
+    is_suggestion = models.BooleanField(
+        _("suggestion"),
+        default=False,
+        help_text=_("Created by the gazetteer and not yet reviewed by an editor."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -210,6 +314,7 @@ class Annotation(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AnnotationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("annotation")
@@ -225,19 +330,31 @@ class Annotation(models.Model):
                 condition=Q(end=F("start") + Length("quote")),
                 name="annotation_quote_matches_span",
             ),
+            # An orphan keeps its last offsets, which may coincide with a later annotation's.
             models.UniqueConstraint(
                 fields=["paragraph", "start", "end", "entity"],
-                condition=Q(entity__isnull=False),
+                condition=Q(entity__isnull=False) & ~Q(anchor_status="orphaned"),
                 name="annotation_unique_entity_span",
             ),
         ]
         indexes = [
             models.Index(fields=["paragraph", "start"], name="annotation_paragraph_start_idx"),
             models.Index(fields=["status", "entity"], name="annotation_status_entity_idx"),
+            models.Index(fields=["anchor_status"], name="annotation_anchor_status_idx"),
         ]
 
     def __str__(self):
         return f"„{self.quote}“ ({self.paragraph})"
+
+    def save(self, *args, **kwargs):
+        # A draft has not been published against any text; a newly published annotation is
+        # published against its current quote. Re-anchoring keeps an existing published_quote,
+        # so an annotation whose words changed stays hidden until an editor saves it again.
+        if self.status == self.Status.DRAFT:
+            self.published_quote = ""
+        elif not self.published_quote:
+            self.published_quote = self.quote
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.paragraph.article.get_absolute_url()}#{self.anchor}"
@@ -249,6 +366,14 @@ class Annotation(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_orphaned(self):
+        return self.anchor_status == self.AnchorStatus.ORPHANED
+
+    @property
+    def anchoring_quote(self):
+        return anchoring.Quote(self.quote, self.prefix, self.suffix)
 
     def clean(self):
         super().clean()
@@ -270,3 +395,59 @@ class Annotation(models.Model):
             )
         captured = anchoring.capture(text, self.start, self.end)
         self.quote, self.prefix, self.suffix = captured.exact, captured.prefix, captured.suffix
+
+
+class RejectedSuggestion(models.Model):
+    """A span an editor rejected as a mention of an entity: never suggested there again.
+
+    Re-anchored with its paragraph like an annotation; one whose words are gone is forgotten,
+    since the gazetteer cannot find it there either.
+    """
+
+    paragraph = models.ForeignKey(
+        Paragraph,
+        on_delete=models.CASCADE,
+        related_name="rejected_suggestions",
+        verbose_name=_("paragraph"),
+    )
+    entity = models.ForeignKey(
+        Entity,
+        on_delete=models.CASCADE,
+        related_name="rejected_suggestions",
+        verbose_name=_("entity"),
+    )
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    quote = models.TextField(_("quote"))
+    prefix = models.CharField(_("text before"), max_length=anchoring.CONTEXT_LENGTH, blank=True)
+    suffix = models.CharField(_("text after"), max_length=anchoring.CONTEXT_LENGTH, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rejected by"),
+    )
+    created_at = models.DateTimeField(_("rejected"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rejected suggestion")
+        verbose_name_plural = _("rejected suggestions")
+        ordering = ["paragraph", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "entity", "start", "end"],
+                name="rejected_suggestion_unique_span",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="rejected_suggestion_start_before_end"
+            ),
+        ]
+
+    def __str__(self):
+        return f"„{self.quote}“ ≠ {self.entity}"
+
+    @property
+    def anchoring_quote(self):
+        return anchoring.Quote(self.quote, self.prefix, self.suffix)

@@ -111,17 +111,80 @@ def test_reimport_moves_annotations_with_their_text(tmp_path):
     assert annotation.paragraph.text[annotation.start : annotation.end] == "Rechenzentren"
 
 
+def write(path, *paragraphs, title="T"):
+    path.write_text("K\n\n" + title + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.mark.django_db
-def test_reimport_refuses_to_drop_an_annotated_paragraph(tmp_path):
-    """Removing a paragraph that has annotations fails and changes nothing."""
-    path = tmp_path / "a.txt"
-    path.write_text("K\n\nT\n\nEins.\n\nZwei mit Mistral.\n", encoding="utf-8")
+def test_reimport_orphans_a_removed_paragraphs_annotations_onto_the_previous_one(tmp_path):
+    """A removed paragraph's annotation is kept as an orphan of the paragraph before it."""
+    path = write(tmp_path / "a.txt", "Eins.", "Zwei mit Mistral.")
     article, _ = importer.import_file(path, slug="s")
-    annotate_quote(article.paragraphs.get(position=2), "Mistral")
-    path.write_text("K\n\nAnderer Titel\n\nEins.\n", encoding="utf-8")
-    with pytest.raises(importer.ArticleImportError, match="paragraph 2 has annotations"):
-        importer.import_file(path, slug="s")
+    annotation = annotate_quote(article.paragraphs.get(position=2), "Mistral")
+    importer.import_file(write(path, "Eins.", title="Anderer Titel"), slug="s")
     article.refresh_from_db()
-    assert article.title == "T"
-    assert article.paragraphs.count() == 2
-    assert Annotation.objects.count() == 1
+    assert article.title == "Anderer Titel"
+    assert list(article.paragraphs.values_list("text", flat=True)) == ["Eins."]
+    annotation.refresh_from_db()
+    assert annotation.anchor_status == Annotation.AnchorStatus.ORPHANED
+    assert annotation.paragraph == article.paragraphs.get()
+    assert annotation.quote == "Mistral"
+    assert not Annotation.objects.published().exists()
+
+
+@pytest.mark.django_db
+def test_reimport_orphans_an_annotation_whose_words_are_gone(tmp_path):
+    """Deleting the annotated words keeps the annotation, orphaned and hidden."""
+    path = write(tmp_path / "a.txt", "Mistral baut Rechenzentren in Paris.")
+    article, _ = importer.import_file(path, slug="s")
+    annotation = annotate_quote(article.paragraphs.get(), "Rechenzentren")
+    importer.import_file(write(path, "Mistral baut in Paris."), slug="s")
+    annotation.refresh_from_db()
+    assert annotation.anchor_status == Annotation.AnchorStatus.ORPHANED
+    assert annotation.quote == "Rechenzentren"
+    assert not Annotation.objects.published().exists()
+
+
+@pytest.mark.django_db
+def test_reimport_with_an_inserted_paragraph_keeps_the_others_in_place(tmp_path):
+    """A paragraph inserted at the top shifts positions, not texts under annotations."""
+    path = write(tmp_path / "a.txt", "Mistral baut.", "Nvidia liefert.")
+    article, _ = importer.import_file(path, slug="s")
+    mistral = annotate_quote(article.paragraphs.get(position=1), "Mistral")
+    nvidia = annotate_quote(article.paragraphs.get(position=2), "Nvidia")
+    importer.import_file(write(path, "Neu vorne.", "Mistral baut.", "Nvidia liefert."), slug="s")
+    for annotation, position in [(mistral, 2), (nvidia, 3)]:
+        annotation.refresh_from_db()
+        assert annotation.anchor_status == Annotation.AnchorStatus.ANCHORED
+        assert annotation.paragraph.position == position
+    assert Annotation.objects.published().count() == 2
+
+
+@pytest.mark.django_db
+def test_reimport_with_a_removed_middle_paragraph_keeps_the_later_ones(tmp_path):
+    """Removing a middle paragraph moves the later ones up with their annotations."""
+    path = write(tmp_path / "a.txt", "Eins.", "Zwei Mistral.", "Drei Nvidia.")
+    article, _ = importer.import_file(path, slug="s")
+    nvidia = annotate_quote(article.paragraphs.get(position=3), "Nvidia")
+    importer.import_file(write(path, "Eins.", "Drei Nvidia."), slug="s")
+    nvidia.refresh_from_db()
+    assert nvidia.paragraph.position == 2
+    assert nvidia.anchor_status == Annotation.AnchorStatus.ANCHORED
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "paired", "removed"),
+    [
+        (["a", "b"], ["a", "b"], {0: 0, 1: 1}, {}),
+        (["a", "b"], ["x", "a", "b"], {0: 1, 1: 2}, {}),
+        (["a", "b", "c"], ["a", "c"], {0: 0, 2: 1}, {1: 0}),
+        (["a", "b"], ["b"], {1: 0}, {0: 0}),
+        (["a b", "c"], ["a", "b", "c"], {0: 0, 1: 2}, {}),
+        (["a", "b", "c"], ["a", "B"], {0: 0, 1: 1}, {2: 1}),
+    ],
+    ids=["same", "inserted", "removed-middle", "removed-first", "split", "changed-and-removed"],
+)
+def test_pair_paragraphs(old, new, paired, removed):
+    """Equal texts pair; changed stretches pair in order; leftovers go to the nearest paragraph."""
+    assert importer.pair_paragraphs(old, new) == (paired, removed)

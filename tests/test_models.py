@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from articleapp.models import Annotation, Entity, Paragraph
+from articleapp.models import Annotation, Entity, Paragraph, VersionConflict
 from tests.factories import make_annotation, make_article, make_entity
 
 
@@ -123,3 +123,80 @@ class TestAnnotation:
         annotation = make_annotation(paragraph, 2, 9)
         annotation.refresh_from_db()
         assert annotation.quote == "Mistral"
+
+
+@pytest.mark.django_db
+class TestPublished:
+    def test_excludes_drafts_and_orphans(self):
+        """published() shows published, anchored annotations only."""
+        paragraph = make_article(paragraphs=["Mistral AI baut."]).paragraphs.get()
+        shown = make_annotation(paragraph, 0, 7)
+        make_annotation(paragraph, 0, 10, status=Annotation.Status.DRAFT)
+        orphan = make_annotation(paragraph, 11, 15)
+        orphan.anchor_status = Annotation.AnchorStatus.ORPHANED
+        orphan.save()
+        assert list(Annotation.objects.published()) == [shown]
+
+    def test_rechecks_the_text_at_the_offsets(self):
+        """An annotation whose paragraph no longer holds its words there is hidden."""
+        paragraph = make_article(paragraphs=["Mistral AI baut."]).paragraphs.get()
+        make_annotation(paragraph, 0, 7)
+        Paragraph.objects.filter(pk=paragraph.pk).update(text="Nvidia AI baut.")
+        assert not Annotation.objects.published().exists()
+
+    def test_counts_code_points_like_python(self):
+        """The database check counts astral characters as one, as the offsets do."""
+        paragraph = make_article(paragraphs=["🙂🙂 Mistral 🙂 AI"]).paragraphs.get()
+        make_annotation(paragraph, 3, 10)
+        make_annotation(paragraph, 13, 15)
+        assert Annotation.objects.published().count() == 2
+
+    def test_publishing_pins_the_quote_and_drafting_clears_it(self):
+        """published_quote is the quote when published and empty for a draft."""
+        paragraph = make_article(paragraphs=["Mistral AI baut."]).paragraphs.get()
+        annotation = make_annotation(paragraph, 0, 7, status=Annotation.Status.DRAFT)
+        assert annotation.published_quote == ""
+        annotation.status = Annotation.Status.PUBLISHED
+        annotation.save()
+        assert annotation.published_quote == "Mistral"
+
+
+@pytest.mark.django_db
+class TestVersionedSave:
+    def test_each_save_bumps_the_version(self):
+        """Saving an entity increments its version."""
+        entity = make_entity()
+        assert entity.version == 1
+        entity.save()
+        entity.save()
+        entity.refresh_from_db()
+        assert entity.version == 3
+
+    def test_stale_copy_is_refused_and_the_first_save_stays(self):
+        """Of two copies read at the same version, the second save raises and writes nothing."""
+        paragraph = make_article(paragraphs=["Eins."]).paragraphs.get()
+        first, second = (
+            Paragraph.objects.get(pk=paragraph.pk),
+            Paragraph.objects.get(pk=paragraph.pk),
+        )
+        first.text = "Erste Fassung."
+        first.save()
+        second.text = "Zweite Fassung."
+        with pytest.raises(VersionConflict):
+            second.save()
+        paragraph.refresh_from_db()
+        assert (paragraph.text, paragraph.version) == ("Erste Fassung.", 2)
+        assert second.version == 1
+
+    def test_annotation_conflict(self):
+        """Annotations are locked the same way."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        annotation = make_annotation(paragraph, 0, 7)
+        stale = Annotation.objects.get(pk=annotation.pk)
+        annotation.comment = "neu"
+        annotation.save()
+        stale.comment = "alt"
+        with pytest.raises(VersionConflict):
+            stale.save()
+        annotation.refresh_from_db()
+        assert annotation.comment == "neu"
