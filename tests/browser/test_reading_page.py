@@ -28,7 +28,8 @@ def enforce_strict_csp(page, live_server):
 def open_reading_page(page, live_server, seeded, fragment=""):
     enforce_strict_csp(page, live_server)
     page.goto(live_server.url + seeded.get_absolute_url() + fragment)
-    page.wait_for_selector(".filter-bar:not([hidden])")
+    # The script has run once it reveals the filter bar (folded away on narrow screens).
+    page.wait_for_selector(".filter-bar:not([hidden])", state="attached")
 
 
 def first_annotation(entity_name):
@@ -194,4 +195,33 @@ def test_every_microsoft_mention_is_two_clicks_away(page, live_server, seeded):
     pk = page.url.rsplit("#a-", 1)[1]
     assert expected.filter(pk=pk).exists()
     assert page.locator(f"#a-{pk}").is_visible()
+    page.problems.assert_clean()
+
+
+def test_narrow_layout_starts_with_the_text(make_page, live_server, seeded):
+    """On a phone the overview is folded so the article text comes first; it opens on demand."""
+    page = make_page(viewport={"width": 390, "height": 844})
+    open_reading_page(page, live_server, seeded)
+    assert not page.locator(".who-list").is_visible()
+    assert page.locator("#p-1 .paragraph-text").bounding_box()["y"] < 844
+    page.locator(".overview-fold > summary").click()
+    assert page.locator(".who-list").is_visible()
+    page.problems.assert_clean()
+
+
+def test_print_shows_annotations_as_numbered_notes(page, live_server, seeded):
+    """In print the site chrome is gone and highlights and cards share running note numbers."""
+    page.goto(live_server.url + seeded.get_absolute_url())
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".reading-tools").is_visible()
+    numbers = page.evaluate(
+        """() => {
+            const style = (selector) =>
+                getComputedStyle(document.querySelector(selector), "::before").content;
+            return [style("mark[id]"), style(".card")];
+        }"""
+    )
+    assert numbers == ["counter(note)", 'counter(card) "."']
+    assert page.locator(".card").first.is_visible()
     page.problems.assert_clean()

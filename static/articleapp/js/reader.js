@@ -4,11 +4,16 @@
 //   card emphasises both and unfolds the cards on narrow screens.
 // - Keys: j = next annotation, k = previous annotation, Enter on a highlight = go to its card.
 // - The filter bar shows or hides highlights by entity kind and by single entity.
+// - On narrow screens the overview (who is mentioned, plot, legend, filters) starts folded.
 (function () {
   "use strict";
 
   var cards = Array.prototype.slice.call(document.querySelectorAll(".card[data-annotation]"));
   if (!cards.length) return;
+
+  // On a narrow screen the text comes first: fold the overview until the reader opens it.
+  var overview = document.querySelector(".overview-fold");
+  if (overview && window.matchMedia("(max-width: 700px)").matches) overview.open = false;
 
   function partners(id) {
     return document.querySelectorAll('[data-annotation="' + CSS.escape(id) + '"]');
