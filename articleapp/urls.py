@@ -7,7 +7,10 @@ app_name = "articleapp"
 urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("entities/", views.entity_list, name="entity-list"),
     path("entities/<slug:slug>/", views.entity_detail, name="entity-detail"),
+    path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
+    path("search/", views.search_results, name="search"),
     path(
         "export/annotations.<str:export_format>",
         views.export_annotations,

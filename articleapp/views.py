@@ -1,13 +1,40 @@
 """Public reading pages and the staff export endpoints."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from taggit.models import Tag
 
-from articleapp import exports
+from articleapp import dispersion, exports, overview, search
 from articleapp.models import Annotation, Article, Entity
 from articleapp.rendering import render_paragraph
+from articleapp.snippets import keyword_in_context
+
+MENTIONS_PER_PAGE = 50
+
+
+def published_mention_count():
+    """An annotation expression: the entity's published mentions, counted in one subquery."""
+    counts = (
+        Annotation.objects.published()
+        .filter(entity=OuterRef("pk"))
+        .order_by()
+        .values("entity")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def in_context(annotations):
+    """Pair each annotation (with its paragraph loaded) with its keyword in context."""
+    return [
+        (item, keyword_in_context(item.paragraph.text, item.start, item.end))
+        for item in annotations
+    ]
 
 
 def article_list(request):
@@ -16,7 +43,7 @@ def article_list(request):
         paragraph_count=Count("paragraphs", distinct=True),
         annotation_count=Count(
             "paragraphs__annotations",
-            filter=Q(paragraphs__annotations__status=Annotation.Status.PUBLISHED),
+            filter=Q(paragraphs__annotations__in=Annotation.objects.published().values("pk")),
             distinct=True,
         ),
     )
@@ -26,9 +53,10 @@ def article_list(request):
 def article_detail(request, slug):
     """Show an article paragraph by paragraph beside its published annotations.
 
-    Template ``articleapp/article_detail.html`` with ``article`` and ``rows`` (paragraph, its
-    rendered HTML, its annotations). Four queries whatever the size: article, paragraphs,
-    annotations with entities, annotation tags.
+    Template ``articleapp/article_detail.html`` with ``article``, ``rows`` (paragraph, its
+    rendered HTML, its annotations), ``mentions`` (who is mentioned, how often), ``kinds``,
+    ``has_comments``, ``annotation_count``, ``reading_minutes`` and the dispersion ``plot``.
+    Four queries whatever the size: article, paragraphs, annotations with entities, their tags.
     """
     article = get_object_or_404(Article, slug=slug)
     published = (
@@ -37,8 +65,10 @@ def article_detail(request, slug):
         .prefetch_related("tags")
         .order_by("start", "-end", "pk")
     )
-    paragraphs = article.paragraphs.order_by("position").prefetch_related(
-        Prefetch("annotations", queryset=published, to_attr="published_annotations")
+    paragraphs = list(
+        article.paragraphs.order_by("position").prefetch_related(
+            Prefetch("annotations", queryset=published, to_attr="published_annotations")
+        )
     )
     rows = [
         {
@@ -48,21 +78,103 @@ def article_detail(request, slug):
         }
         for paragraph in paragraphs
     ]
-    return render(request, "articleapp/article_detail.html", {"article": article, "rows": rows})
+    mentions = overview.mentioned_entities(paragraphs)
+    kinds, has_comments = overview.kinds_present(paragraphs)
+    context = {
+        "article": article,
+        "rows": rows,
+        "mentions": mentions,
+        "kinds": kinds,
+        "has_comments": has_comments,
+        "annotation_count": sum(len(row["annotations"]) for row in rows),
+        "reading_minutes": overview.reading_minutes(paragraph.text for paragraph in paragraphs),
+        "plot": dispersion.render_svg(mentions, [paragraph.position for paragraph in paragraphs]),
+    }
+    return render(request, "articleapp/article_detail.html", context)
+
+
+def entity_list(request):
+    """List entities grouped by kind with their published mention counts.
+
+    Template ``articleapp/entity_list.html`` with ``groups``: (kind label, entities). One query.
+    """
+    entities = Entity.objects.annotate(mention_count=published_mention_count()).order_by("name")
+    by_kind = {}
+    for entity in entities:
+        by_kind.setdefault(entity.kind, []).append(entity)
+    groups = [(label, by_kind[kind]) for kind, label in Entity.Kind.choices if kind in by_kind]
+    return render(request, "articleapp/entity_list.html", {"groups": groups})
 
 
 def entity_detail(request, slug):
-    """Show an entity and its published mentions; template ``articleapp/entity_detail.html``."""
+    """Show an entity, its published mentions in context (50 a page) and co-occurring entities.
+
+    Template ``articleapp/entity_detail.html`` with ``entity``, ``page`` (of mentions),
+    ``mentions`` ((annotation, keyword in context) on this page) and ``neighbours`` (entities
+    sharing a paragraph, with ``shared_paragraphs``). Six queries whatever the number of mentions:
+    entity, aliases, tags, mention count, mention page, neighbours.
+    """
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases", "tags"), slug=slug)
     mentions = (
         Annotation.objects.published()
         .filter(entity=entity)
         .select_related("paragraph__article")
-        .order_by("paragraph__article__title", "paragraph__position", "start")
+        .order_by("paragraph__article__title", "paragraph__position", "start", "pk")
     )
-    return render(
-        request, "articleapp/entity_detail.html", {"entity": entity, "mentions": mentions}
+    page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    paragraphs = Annotation.objects.published().filter(entity=entity).values("paragraph")
+    neighbours = (
+        Entity.objects.exclude(pk=entity.pk)
+        .filter(
+            annotations__in=Annotation.objects.published()
+            .filter(paragraph__in=paragraphs)
+            .values("pk")
+        )
+        .annotate(shared_paragraphs=Count("annotations__paragraph", distinct=True))
+        .order_by("-shared_paragraphs", "name")
     )
+    context = {
+        "entity": entity,
+        "page": page,
+        "mentions": in_context(page),
+        "neighbours": neighbours,
+    }
+    return render(request, "articleapp/entity_detail.html", context)
+
+
+def tag_detail(request, slug):
+    """Show the entities and the published annotations carrying a tag (50 annotations a page).
+
+    Template ``articleapp/tag_detail.html`` with ``tag``, ``entities`` (with ``mention_count``),
+    ``page`` and ``annotations`` ((annotation, keyword in context) on this page). Four queries.
+    """
+    tag = get_object_or_404(Tag, slug=slug)
+    entities = (
+        Entity.objects.filter(tags=tag)
+        .annotate(mention_count=published_mention_count())
+        .order_by("name")
+    )
+    annotations = (
+        Annotation.objects.published()
+        .filter(tags=tag)
+        .select_related("paragraph__article", "entity")
+        .order_by("paragraph__article__title", "paragraph__position", "start", "pk")
+    )
+    page = Paginator(annotations, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"tag": tag, "entities": entities, "page": page, "annotations": in_context(page)}
+    return render(request, "articleapp/tag_detail.html", context)
+
+
+def search_results(request):
+    """Search paragraphs, comments and entities for ``?q=``.
+
+    Template ``articleapp/search_results.html`` with ``query`` (cleaned, see ``search.Query``)
+    and ``results`` (``search.Results``). At most four queries; none for an empty query.
+    """
+    query = search.clean_query(request.GET.get("q", ""))
+    results = search.search(query)
+    context = {"query": query, "results": results, "search_text": query.text}
+    return render(request, "articleapp/search_results.html", context)
 
 
 @login_required

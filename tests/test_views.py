@@ -76,7 +76,15 @@ def test_drafts_never_appear_on_public_pages(client):
         comment="VERTRAULICHER ENTWURF",
         entity=entity,
     )
-    for url in ["/", article.get_absolute_url(), entity.get_absolute_url()]:
+    urls = [
+        "/",
+        article.get_absolute_url(),
+        entity.get_absolute_url(),
+        "/entities/",
+        "/search/?q=VERTRAULICHER",
+        "/search/?q=geheime",
+    ]
+    for url in urls:
         content = client.get(url).content.decode()
         assert "VERTRAULICHER ENTWURF" not in content
         assert "hl-depth" not in content
@@ -138,3 +146,156 @@ def test_reading_page_query_count_is_constant(client):
         client, large.get_absolute_url()
     )
     assert count_queries(client, large.get_absolute_url()) <= 6
+
+
+@pytest.mark.django_db
+def test_reading_page_header_tells_what_to_expect(client, seeded):
+    """Kicker, reading time, annotation count and who is mentioned, linked to entity pages."""
+    content = client.get(seeded.get_absolute_url()).content.decode()
+    published = Annotation.objects.published().filter(paragraph__article=seeded).count()
+    assert f"{published} Anmerkungen" in content
+    assert "Minuten Lesezeit" in content
+    assert "Wer erwähnt wird" in content
+    assert 'href="/entities/microsoft/"' in content
+    assert "4 Erwähnungen" in content
+
+
+@pytest.mark.django_db
+def test_reading_page_has_a_dispersion_plot_linking_paragraphs(client, seeded):
+    """The SVG plot has a title and links each filled cell to its paragraph."""
+    content = client.get(seeded.get_absolute_url()).content.decode()
+    start = content.index('<svg class="dispersion"')
+    svg = content[start : content.index("</svg>", start) + len("</svg>")]
+    parsed = parse_html(svg)
+    assert parsed.balanced
+    links = {attrs["href"] for tag, attrs in parsed.elements if tag == "a"}
+    positions = set(seeded.paragraphs.values_list("position", flat=True))
+    assert links == {f"#p-{position}" for position in positions}
+    assert "<title" in svg and "<desc" in svg
+
+
+@pytest.mark.django_db
+def test_reading_page_has_no_inline_scripts_or_styles(client, seeded):
+    """Nothing the strict Content-Security-Policy would block: no inline script or style."""
+    content = client.get(seeded.get_absolute_url()).content.decode()
+    assert " style=" not in content and "<style" not in content
+    assert content.count("<script") == content.count('<script src="')
+    for handler in ["onclick=", "onload=", "onmouseover=", "javascript:"]:
+        assert handler not in content
+
+
+@pytest.mark.django_db
+def test_cards_link_tags_to_tag_pages(client, seeded):
+    """A tag on a card links to its tag page."""
+    content = client.get(seeded.get_absolute_url()).content.decode()
+    assert 'href="/tags/big-tech/"' in content
+
+
+@pytest.mark.django_db
+def test_entity_index_groups_by_kind_with_counts(client, seeded):
+    """The index lists entities under their kind with the number of published mentions."""
+    content = client.get(reverse("articleapp:entity-list")).content.decode()
+    assert content.index("Organisation") < content.index("Microsoft")
+    assert "Ort" in content and "Ereignis" in content
+    assert "4 Erwähnungen" in content
+
+
+@pytest.mark.django_db
+def test_entity_page_shows_mentions_in_context_and_co_occurrence(client, seeded):
+    """Microsoft's page shows each mention with words around it and who shares its paragraphs."""
+    content = client.get("/entities/microsoft/").content.decode()
+    assert "Partnerschaft mit <mark>Microsoft</mark>" in content
+    assert "In denselben Absätzen erwähnt" in content
+    assert 'href="/entities/mistral-ai/"' in content
+    assert "2 gemeinsame Absätze" in content
+    assert 'href="/tags/cloud/"' in content
+
+
+@pytest.mark.django_db
+def test_entity_page_paginates_past_fifty_mentions(client):
+    """60 mentions make two pages; a bad page number shows a page instead of an error."""
+    entity = make_entity("Mistral AI", slug="mistral-ai")
+    article = make_article(paragraphs=["Mistral baut Modelle."] * 60)
+    for paragraph in article.paragraphs.all():
+        annotate_quote(paragraph, "Mistral", entity=entity)
+    first = client.get(entity.get_absolute_url()).content.decode()
+    assert first.count('class="kwic"') == 50 and "?page=2" in first
+    second = client.get(entity.get_absolute_url(), {"page": 2}).content.decode()
+    assert second.count('class="kwic"') == 10
+    for page in ["0", "abc", "999", "-1"]:
+        assert client.get(entity.get_absolute_url(), {"page": page}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_tag_page_lists_entities_and_annotations(client, seeded):
+    """The tag page shows the entities and the published annotations carrying the tag."""
+    content = client.get("/tags/big-tech/").content.decode()
+    assert 'href="/entities/microsoft/"' in content and 'href="/entities/nvidia/"' in content
+    annotation = Annotation.objects.published().filter(tags__slug="big-tech").first()
+    assert annotation.get_absolute_url() in content
+
+
+@pytest.mark.django_db
+def test_tag_with_umlaut_has_a_working_page(client):
+    """Unicode tag slugs (taggit keeps umlauts) have a page and links that resolve."""
+    article = make_article(paragraphs=["Künstliche Intelligenz für Bürger."])
+    annotate_quote(article.paragraphs.get(), "Bürger", tags=["Bürgerrechte"])
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert 'href="/tags/b%C3%BCrgerrechte/"' in content or 'href="/tags/bürgerrechte/"' in content
+    assert client.get("/tags/bürgerrechte/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/tags/nope/", "/entities/nope/?page=2"])
+def test_unknown_tag_or_entity_is_404(client, url):
+    """Unknown tags and entities are a 404 page."""
+    assert client.get(url).status_code == 404
+
+
+def build_entity(mention_count):
+    entity = make_entity("Nvidia", tags=["Chips", "Big Tech"], aliases=["NV"])
+    neighbour = make_entity("Mistral")
+    article = make_article(paragraphs=["Nvidia und Mistral bauen Chips."] * mention_count)
+    for paragraph in article.paragraphs.all():
+        annotate_quote(paragraph, "Nvidia", entity=entity, tags=["Chips"])
+        annotate_quote(paragraph, "Mistral", entity=neighbour)
+    return entity
+
+
+@pytest.mark.django_db
+def test_entity_page_query_count_is_constant(client):
+    """An entity with 10 mentions and one with 120 take the same number of queries, at most 6."""
+    small = count_queries(client, build_entity(10).get_absolute_url())
+    large = count_queries(client, build_entity(120).get_absolute_url())
+    assert small == large <= 6
+
+
+@pytest.mark.django_db
+def test_tag_page_query_count_is_constant(client):
+    """A tag on 10 and on 120 annotations takes the same number of queries, at most 6."""
+    build_entity(10)
+    small = count_queries(client, "/tags/chips/")
+    build_entity(110)
+    assert count_queries(client, "/tags/chips/") == small <= 6
+
+
+@pytest.mark.django_db
+def test_entity_index_query_count_is_constant(client):
+    """5 and 60 entities take the same number of queries, at most 6."""
+    for _ in range(5):
+        build_entity(2)
+    small = count_queries(client, "/entities/")
+    for _ in range(28):
+        build_entity(2)
+    assert count_queries(client, "/entities/") == small <= 6
+
+
+@pytest.mark.django_db
+def test_article_list_query_count_is_constant(client):
+    """2 and 30 articles take the same number of queries, at most 6."""
+    for _ in range(2):
+        build_article(3, 2)
+    small = count_queries(client, "/")
+    for _ in range(28):
+        build_article(3, 2)
+    assert count_queries(client, "/") == small <= 6

@@ -1,0 +1,27 @@
+"""The interface language: German unless the reader chose English with the language switcher."""
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """LocaleMiddleware that follows the language cookie only, not the browser's Accept-Language.
+
+    Randnotiz is a German reading site whose interface is also offered in English: a reader gets
+    German until they pick English, whatever language their browser asks for.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # The language depends on the cookie alone, so caches must key on it, not on the header.
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

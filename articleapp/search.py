@@ -1,0 +1,199 @@
+"""Search paragraph text, annotation comments and entity names/aliases.
+
+On PostgreSQL: full-text search with the ``german`` configuration over expression GIN indexes
+(migration ``0002_search_indexes``); only the first ``CANDIDATES`` matches of each kind are ranked,
+so a common word costs no more than a rare one; snippets come from ``ts_headline``. On other
+databases: every word must occur (case-insensitive substring), in reading order, snippets built
+in Python. Entities, a small table, are matched by substring on both.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q
+
+from articleapp import snippets
+from articleapp.models import Annotation, Entity, Paragraph
+
+CONFIG = "german"
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+CANDIDATES = 200
+RESULTS = 30
+
+TERM = re.compile(r"\w+")
+
+
+@dataclass
+class Query:
+    """A cleaned search query: the text to search, its words, and what was changed."""
+
+    text: str = ""
+    terms: list = field(default_factory=list)
+    was_shortened: bool = False
+
+    @property
+    def is_searchable(self):
+        return bool(self.terms)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: what it is, where it links, and an HTML snippet with the matches."""
+
+    title: str
+    url: str
+    snippet: str
+    language: str = ""
+
+
+@dataclass
+class Results:
+    paragraphs: list = field(default_factory=list)
+    annotations: list = field(default_factory=list)
+    entities: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.paragraphs) + len(self.annotations) + len(self.entities)
+
+
+def clean_query(raw):
+    """Normalise a raw query: NFC, no control characters, bounded length and number of words."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in text)
+    text = " ".join(text.split())
+    was_shortened = len(text) > MAX_QUERY_LENGTH
+    text = text[:MAX_QUERY_LENGTH]
+    terms = TERM.findall(text)
+    if len(terms) > MAX_TERMS:
+        terms = terms[:MAX_TERMS]
+        was_shortened = True
+    return Query(text=text, terms=terms, was_shortened=was_shortened)
+
+
+def search(query):
+    """Return the Results for a cleaned ``Query``; three queries, none if nothing to search."""
+    if not query.is_searchable:
+        return Results()
+    if connection.vendor == "postgresql":
+        paragraphs, annotations = _full_text(query)
+    else:
+        paragraphs, annotations = _substring(query)
+    return Results(
+        paragraphs=[paragraph_hit(paragraph, snippet) for paragraph, snippet in paragraphs],
+        annotations=[annotation_hit(annotation, snippet) for annotation, snippet in annotations],
+        entities=[entity_hit(entity, query) for entity in _entities(query)],
+    )
+
+
+def paragraph_hit(paragraph, snippet):
+    return Hit(
+        title=f"{paragraph.article.title} ¶{paragraph.position}",
+        url=paragraph.get_absolute_url(),
+        snippet=snippet,
+        language=paragraph.article.language,
+    )
+
+
+def annotation_hit(annotation, snippet):
+    return Hit(
+        title=f"„{annotation.quote}“",
+        url=annotation.get_absolute_url(),
+        snippet=snippet,
+        language=annotation.paragraph.article.language,
+    )
+
+
+def entity_hit(entity, query):
+    names = " · ".join([entity.name, *(alias.name for alias in entity.aliases.all())])
+    return Hit(
+        title=entity.name,
+        url=entity.get_absolute_url(),
+        snippet=snippets.mark_terms(names, query.terms),
+    )
+
+
+def _full_text(query):
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    search_query = SearchQuery(query.text, config=CONFIG, search_type="websearch")
+
+    def ranked(queryset, column):
+        vector = SearchVector(column, config=CONFIG)
+        candidates = queryset.annotate(document=vector).filter(document=search_query)
+        return (
+            queryset.filter(pk__in=candidates.order_by().values("pk")[:CANDIDATES])
+            .annotate(
+                rank=SearchRank(vector, search_query),
+                headline=SearchHeadline(
+                    column,
+                    search_query,
+                    config=CONFIG,
+                    start_sel=snippets.MATCH_START,
+                    stop_sel=snippets.MATCH_STOP,
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=f" {snippets.ELLIPSIS} ",
+                ),
+            )
+            .order_by("-rank", "pk")[:RESULTS]
+        )
+
+    paragraphs = ranked(Paragraph.objects.select_related("article"), "text")
+    annotations = ranked(
+        Annotation.objects.published().exclude(comment="").select_related("paragraph__article"),
+        "comment",
+    )
+    return (
+        [(paragraph, snippets.marked_html(paragraph.headline)) for paragraph in paragraphs],
+        [(annotation, snippets.marked_html(annotation.headline)) for annotation in annotations],
+    )
+
+
+def _all_terms(column, terms):
+    condition = Q()
+    for term in terms:
+        condition &= Q(**{f"{column}__icontains": term})
+    return condition
+
+
+def _substring(query):
+    paragraphs = (
+        Paragraph.objects.filter(_all_terms("text", query.terms))
+        .select_related("article")
+        .order_by("article__title", "position")[:RESULTS]
+    )
+    annotations = (
+        Annotation.objects.published()
+        .filter(_all_terms("comment", query.terms))
+        .select_related("paragraph__article")
+        .order_by("paragraph__article__title", "paragraph__position", "start", "pk")[:RESULTS]
+    )
+    return (
+        [(paragraph, snippets.mark_terms(paragraph.text, query.terms)) for paragraph in paragraphs],
+        [
+            (annotation, snippets.mark_terms(annotation.comment, query.terms))
+            for annotation in annotations
+        ],
+    )
+
+
+def _entities(query):
+    condition = Q()
+    for term in query.terms:
+        condition &= Q(name__icontains=term) | Q(aliases__name__icontains=term)
+    matching = Entity.objects.filter(condition).values("pk")
+    return (
+        Entity.objects.filter(pk__in=matching)
+        .prefetch_related("aliases")
+        .order_by("name")[:RESULTS]
+    )

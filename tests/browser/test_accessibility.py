@@ -1,0 +1,66 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.test_reading_page import enforce_strict_csp
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+axe = Axe()
+
+
+def assert_no_violations(page):
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    violations = results.response["violations"]
+    assert violations == [], results.generate_report()
+
+
+def scan(make_page, live_server, path, width=1280, scheme="light"):
+    page = make_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    enforce_strict_csp(page, live_server)
+    page.goto(live_server.url + path)
+    assert_no_violations(page)
+    page.problems.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("width", "scheme"),
+    [(1280, "light"), (1280, "dark"), (390, "light"), (390, "dark")],
+    ids=["wide-light", "wide-dark", "narrow-light", "narrow-dark"],
+)
+def test_reading_page_has_no_violations(make_page, live_server, seeded, width, scheme):
+    """The reading page passes axe's WCAG 2.2 A/AA rules wide and narrow, light and dark."""
+    scan(make_page, live_server, seeded.get_absolute_url(), width, scheme)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/entities/", "/entities/microsoft/", "/tags/big-tech/", "/search/?q=Microsoft"],
+    ids=["article-list", "entity-index", "entity-page", "tag-page", "search-results"],
+)
+def test_public_pages_have_no_violations(make_page, live_server, seeded, path, scheme):
+    """Article list, entity index and page, tag page and search results pass axe."""
+    scan(make_page, live_server, path, scheme=scheme)
+
+
+def test_reading_page_with_filters_and_emphasis_has_no_violations(page, live_server, seeded):
+    """Pressed filter buttons and emphasised highlights keep their contrast."""
+    enforce_strict_csp(page, live_server)
+    page.goto(live_server.url + seeded.get_absolute_url())
+    page.locator('[data-filter-kind="place"]').click()
+    page.keyboard.press("j")
+    assert_no_violations(page)
+    page.problems.assert_clean()
+
+
+def test_axe_reports_a_known_violation(page):
+    """The scanner is live: a low-contrast paragraph and an unlabelled button are reported."""
+    page.set_content(
+        '<html lang="de"><body><main><h1>Test</h1>'
+        '<p style="color:#bbb;background:#fff">kaum lesbar</p>'
+        "<button></button></main></body></html>"
+    )
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    rules = {violation["id"] for violation in results.response["violations"]}
+    assert {"color-contrast", "button-name"} <= rules

@@ -1,0 +1,39 @@
+from types import SimpleNamespace
+
+from articleapp.dispersion import render_svg
+from articleapp.overview import Mention
+from tests.html import parse_html
+
+
+def entity(name, kind="organisation"):
+    return SimpleNamespace(name=name, kind=kind)
+
+
+def test_plot_has_title_description_and_a_link_per_filled_cell():
+    """Each entity × paragraph cell with mentions links to its paragraph with a readable label."""
+    mentions = [
+        Mention(entity("Mistral AI"), 3, {1: 2, 3: 1}),
+        Mention(entity("Paris", "place"), 1, {2: 1}),
+    ]
+    svg = str(render_svg(mentions, [1, 2, 3]))
+    parsed = parse_html(svg)
+    assert parsed.balanced
+    tags = [tag for tag, _ in parsed.elements]
+    assert tags[0] == "svg" and "title" in tags and "desc" in tags
+    links = [attrs for tag, attrs in parsed.elements if tag == "a"]
+    assert [link["href"] for link in links] == ["#p-1", "#p-3", "#p-2"]
+    assert all(link["aria-label"] for link in links)
+    assert "plot-place" in svg
+    empty_cells = [attrs for tag, attrs in parsed.elements if attrs.get("class") == "plot-empty"]
+    assert len(empty_cells) == 3
+
+
+def test_plot_escapes_entity_names():
+    """An entity name with markup is text in the SVG, never an element."""
+    svg = str(render_svg([Mention(entity('<script>"x"</script>'), 1, {1: 1})], [1]))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_no_plot_without_mentions():
+    """An article without entity mentions gets no plot."""
+    assert render_svg([], [1, 2]) == ""
