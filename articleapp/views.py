@@ -1,11 +1,8 @@
 """Public reading pages and the staff export endpoints."""
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from articleapp import exports
 from articleapp.models import Annotation, Article, Entity
 from articleapp.rendering import render_paragraph
 
@@ -63,18 +60,3 @@ def entity_detail(request, slug):
     return render(
         request, "articleapp/entity_detail.html", {"entity": entity, "mentions": mentions}
     )
-
-
-@login_required
-@permission_required("articleapp.export_annotations", raise_exception=True)
-def export_annotations(request, export_format):
-    """Stream the annotations in ``export_format``, filtered by ``?article=<slug>``."""
-    exporter = exports.FORMATS.get(export_format)
-    if exporter is None:
-        raise Http404("Unknown export format")
-    annotations = Annotation.objects.all()
-    article_slug = request.GET.get("article", "").strip()
-    if article_slug:
-        article = get_object_or_404(Article, slug=article_slug)
-        annotations = annotations.filter(paragraph__article=article)
-    return exporter.response(annotations)
