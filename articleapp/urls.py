@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articleapp import views
+from articleapp import export_views, views
 
 app_name = "articleapp"
 
@@ -12,8 +12,19 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
     path("search/", views.search_results, name="search"),
     path(
+        "articles/<slug:slug>/annotations/",
+        export_views.annotation_container,
+        name="annotation-container",
+    ),
+    path(
+        "articles/<slug:slug>/annotations/<int:pk>",
+        export_views.annotation_detail,
+        name="annotation-detail",
+    ),
+    path("export/", export_views.export_page, name="export"),
+    path(
         "export/annotations.<str:export_format>",
-        views.export_annotations,
+        export_views.export_annotations,
         name="export-annotations",
     ),
 ]
