@@ -1,14 +1,12 @@
 """Public reading pages and the staff export endpoints."""
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
-from articleapp import dispersion, exports, overview, search
+from articleapp import dispersion, overview, search
 from articleapp.models import Annotation, Article, Entity
 from articleapp.rendering import render_paragraph
 from articleapp.snippets import keyword_in_context
@@ -175,18 +173,3 @@ def search_results(request):
     results = search.search(query)
     context = {"query": query, "results": results, "search_text": query.text}
     return render(request, "articleapp/search_results.html", context)
-
-
-@login_required
-@permission_required("articleapp.export_annotations", raise_exception=True)
-def export_annotations(request, export_format):
-    """Stream the annotations in ``export_format``, filtered by ``?article=<slug>``."""
-    exporter = exports.FORMATS.get(export_format)
-    if exporter is None:
-        raise Http404("Unknown export format")
-    annotations = Annotation.objects.all()
-    article_slug = request.GET.get("article", "").strip()
-    if article_slug:
-        article = get_object_or_404(Article, slug=article_slug)
-        annotations = annotations.filter(paragraph__article=article)
-    return exporter.response(annotations)

@@ -8,6 +8,9 @@ Environment variables:
 - ``CONN_MAX_AGE``: seconds a database connection is kept open (default 600; 0 closes per request).
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated origins, for a deployment behind a proxy.
 - ``STATIC_ROOT``: where ``collectstatic`` writes (default ``staticfiles/``).
+- ``RANDNOTIZ_BASE_URL``: scheme and host of the public site, e.g. ``https://randnotiz.example``,
+  for absolute links in exports made by commands (default ``http://127.0.0.1:8000``); web
+  requests use their own host.
 """
 
 import os
@@ -118,6 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "admin:login"
+
+RANDNOTIZ_BASE_URL = os.environ.get("RANDNOTIZ_BASE_URL", "").strip() or "http://127.0.0.1:8000"
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]

@@ -1,37 +1,80 @@
 """Annotation exports: one module per format, each a generator over a streamed queryset.
 
-The export page, the command and any admin action share these: ``FORMATS[name]`` gives a
-``Format`` whose ``stream(annotations)`` yields text chunks and whose ``response()`` wraps them in
-a ``StreamingHttpResponse``.
+The export page, the command and the annotation container share these: ``FORMATS[name]`` gives a
+``Format`` whose ``stream(annotations, context)`` yields text (or, for brat, bytes) chunks and
+whose ``response()`` wraps them in a ``StreamingHttpResponse``. ``ExportContext`` carries what a
+format needs beyond the rows: the absolute base URL for links, whether editors' user names may be
+shown (staff exports: yes; the public container: no) and an optional progress callback.
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 
-from articleapp.exports import csv, json
+from articleapp.exports import brat, conll, csv, json, jsonl, w3c
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """Absolute links for an export: ``base_url`` is scheme and host, e.g. https://example.org."""
+
+    base_url: str
+    collection_url: str = ""
+    include_authors: bool = False
+    progress: Callable[[int], None] | None = None
+
+    def absolute(self, path):
+        return f"{self.base_url.rstrip('/')}{path}"
+
+    def article_url(self, article):
+        return self.absolute(article.get_absolute_url())
+
+    def entity_url(self, entity):
+        return self.absolute(entity.get_absolute_url())
+
+    def annotation_url(self, annotation, article_slug=None):
+        slug = article_slug or annotation.paragraph.article.slug
+        return self.absolute(
+            reverse("articleapp:annotation-detail", kwargs={"slug": slug, "pk": annotation.pk})
+        )
+
+    def container_url(self, article_slug):
+        return self.absolute(
+            reverse("articleapp:annotation-container", kwargs={"slug": article_slug})
+        )
 
 
 @dataclass(frozen=True)
 class Format:
     name: str
+    label: str
     extension: str
     content_type: str
-    stream: Callable[[Iterable], Iterator[str]]
+    stream: Callable[[Iterable, ExportContext], Iterator]
 
     def filename(self):
         return f"randnotiz-annotations-{timezone.now():%Y%m%d-%H%M%S}.{self.extension}"
 
-    def response(self, annotations):
-        response = StreamingHttpResponse(self.stream(annotations), content_type=self.content_type)
+    def response(self, annotations, context):
+        response = StreamingHttpResponse(
+            self.stream(annotations, context), content_type=self.content_type
+        )
         response["Content-Disposition"] = f'attachment; filename="{self.filename()}"'
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
 
 FORMATS = {
-    "csv": Format("csv", "csv", "text/csv; charset=utf-8", csv.stream),
-    "json": Format("json", "json", "application/json; charset=utf-8", json.stream),
+    format.name: format
+    for format in (
+        Format("csv", "CSV", "csv", "text/csv; charset=utf-8", csv.stream),
+        Format("json", "JSON", "json", "application/json; charset=utf-8", json.stream),
+        Format("jsonl", "JSON Lines", "jsonl", "application/jsonl; charset=utf-8", jsonl.stream),
+        Format("w3c", "W3C Web Annotation (JSON-LD)", "jsonld", w3c.CONTENT_TYPE, w3c.stream),
+        Format("conll", "CoNLL-2003 IOB", "conll", "text/plain; charset=utf-8", conll.stream),
+        Format("brat", "brat standoff (zip)", "zip", "application/zip", brat.stream),
+    )
 }

@@ -36,12 +36,12 @@ def cells(row):
     return [neutralise(values[field]) for field in FIELDS]
 
 
-def stream(annotations):
+def stream(annotations, context=None):
     """Yield the CSV text in chunks: the header, then one line per annotation."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(FIELDS)
-    for index, annotation in enumerate(iter_annotations(annotations), start=1):
+    for index, annotation in enumerate(iter_annotations(annotations, context), start=1):
         writer.writerow(cells(record(annotation)))
         if index % 500 == 0:
             yield buffer.getvalue()

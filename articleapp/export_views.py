@@ -1,0 +1,249 @@
+"""Staff exports and the read-only W3C annotation container (Web Annotation Protocol, read side).
+
+The export page and its URLs need the permission ``articleapp.export_annotations``. The
+container ``/articles/<slug>/annotations/`` and each annotation's URL are public and show
+published annotations only; they never name editors.
+"""
+
+import hashlib
+import json
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import parse_etags, quote_etag
+from django.views.decorators.http import require_http_methods
+
+from articleapp import exports
+from articleapp.exports import w3c
+from articleapp.exports.filters import ExportFilterForm, ExportForm
+from articleapp.models import Annotation, Article
+
+READ_METHODS = ["GET", "HEAD", "OPTIONS"]
+ALLOW = ", ".join(READ_METHODS)
+LDP = "http://www.w3.org/ns/ldp#"
+PREFER_MINIMAL = f"{LDP}PreferMinimalContainer"
+PREFER_IRIS = "http://www.w3.org/ns/oa#PreferContainedIRIs"
+PREFER_DESCRIPTIONS = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
+CONTAINER_PAGE_SIZE = 100
+JSON_TYPES = ["application/ld+json", "application/json"]
+
+
+def base_url(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def export_url(format_name, query):
+    path = reverse("articleapp:export-annotations", kwargs={"export_format": format_name})
+    return f"{path}?{query}" if query else path
+
+
+@login_required
+@permission_required("articleapp.export_annotations", raise_exception=True)
+def export_page(request):
+    """Choose filters and a format; template ``articleapp/export_form.html`` with ``form``.
+
+    A valid choice redirects to the plain export URL, which staff can also script.
+    """
+    form = ExportForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect(export_url(form.cleaned_data["format"], form.query_string()))
+    examples = [(export.label, export_url(name, "")) for name, export in exports.FORMATS.items()]
+    return render(
+        request,
+        "articleapp/export_form.html",
+        {"form": form, "examples": examples, "base_url": base_url(request)},
+    )
+
+
+@login_required
+@permission_required("articleapp.export_annotations", raise_exception=True)
+def export_annotations(request, export_format):
+    """Stream the annotations in ``export_format``, filtered by the query parameters.
+
+    Bad parameters render ``articleapp/export_error.html`` with status 400.
+    """
+    exporter = exports.FORMATS.get(export_format)
+    if exporter is None:
+        raise Http404("Unknown export format")
+    form = ExportFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "articleapp/export_error.html", {"form": form}, status=400)
+    context = exports.ExportContext(
+        base_url=base_url(request),
+        collection_url=base_url(request) + export_url(export_format, form.query_string()),
+        include_authors=True,
+    )
+    return exporter.response(form.annotations(), context)
+
+
+# The W3C annotation container ----------------------------------------------------------------
+
+
+def wants_html(request):
+    return request.get_preferred_type([*JSON_TYPES, "text/html"]) == "text/html"
+
+
+def prefer_include(request):
+    """Return the container preference the client asked for (Prefer: return=representation)."""
+    prefer = request.headers.get("Prefer", "")
+    if "return=representation" not in prefer.replace(" ", ""):
+        return None
+    for preference in (PREFER_MINIMAL, PREFER_IRIS, PREFER_DESCRIPTIONS):
+        if preference in prefer:
+            return preference
+    return None
+
+
+def ld_response(request, data, links, vary):
+    """Serialise ``data`` as JSON-LD with ETag, Link, Allow and Vary; 304 if unchanged."""
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match and (etag in parse_etags(if_none_match) or if_none_match.strip() == "*"):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type=w3c.CONTENT_TYPE)
+    response["ETag"] = etag
+    response["Link"] = ", ".join(f'<{iri}>; rel="{rel}"' for iri, rel in links)
+    response["Allow"] = ALLOW
+    response["Vary"] = vary
+    return response
+
+
+def container_context(request, article):
+    return exports.ExportContext(
+        base_url=base_url(request),
+        collection_url=base_url(request)
+        + reverse("articleapp:annotation-container", kwargs={"slug": article.slug}),
+    )
+
+
+def options_response(links):
+    response = HttpResponse(status=204)
+    response["Allow"] = ALLOW
+    response["Link"] = ", ".join(f'<{iri}>; rel="{rel}"' for iri, rel in links)
+    return response
+
+
+def not_acceptable():
+    response = HttpResponse(
+        "This resource is available as application/ld+json or text/html.\n",
+        status=406,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Allow"] = ALLOW
+    return response
+
+
+@require_http_methods(READ_METHODS)
+def annotation_container(request, slug):
+    """The article's published annotations as an LDP BasicContainer / AnnotationCollection.
+
+    ``?page=N`` (from 0) is one AnnotationPage of full descriptions, ``?page=N&iris=1`` one of
+    annotation IRIs. Without ``page`` the collection is returned with its first page embedded
+    as the ``Prefer`` header asks (descriptions by default). A browser asking for HTML is sent to
+    the reading page. Queries: article, count, one page of annotations, their tags.
+    """
+    article = get_object_or_404(Article, slug=slug)
+    links = [
+        (f"{LDP}BasicContainer", "type"),
+        (f"{LDP}Resource", "type"),
+        ("http://www.w3.org/TR/annotation-protocol/", f"{LDP}constrainedBy"),
+    ]
+    if request.method == "OPTIONS":
+        return options_response(links)
+    if wants_html(request):
+        return HttpResponseRedirect(article.get_absolute_url(), status=303)
+    if request.get_preferred_type(JSON_TYPES) is None:
+        return not_acceptable()
+    context = container_context(request, article)
+    annotations = Annotation.objects.published().filter(paragraph__article=article)
+    total = annotations.count()
+    pages = w3c.page_count(total, CONTAINER_PAGE_SIZE)
+    iris = request.GET.get("iris") == "1"
+    container_url = context.collection_url
+
+    def url_for_page(index, with_iris=iris):
+        return f"{container_url}?page={index}" + ("&iris=1" if with_iris else "")
+
+    def collection_id(with_iris=iris):
+        return f"{container_url}?iris=1" if with_iris else container_url
+
+    page_parameter = request.GET.get("page")
+    if page_parameter is not None:
+        if not page_parameter.isdigit() or int(page_parameter) >= pages:
+            raise Http404("No such page")
+        data = container_page(
+            annotations, context, int(page_parameter), total, iris, url_for_page, collection_id()
+        )
+        return ld_response(request, data, links, "Accept")
+    preference = prefer_include(request)
+    iris = preference == PREFER_IRIS
+    if preference == PREFER_MINIMAL or total == 0:
+        first = url_for_page(0, iris)
+    else:
+        first = container_page(
+            annotations,
+            context,
+            0,
+            total,
+            iris,
+            lambda index: url_for_page(index, iris),
+            collection_id(iris),
+        )
+        first.pop("@context")
+    data = w3c.collection_data(
+        collection_id(iris),
+        total,
+        f"Annotations of „{article.title}“",
+        first,
+        url_for_page(pages - 1, iris),
+    )
+    response = ld_response(request, data, links, "Accept, Prefer")
+    if preference:
+        response["Preference-Applied"] = "return=representation"
+    return response
+
+
+def container_page(annotations, context, index, total, iris, url_for_page, collection_id):
+    """One AnnotationPage of the container: full annotations, or their IRIs."""
+    start = index * CONTAINER_PAGE_SIZE
+    rows = annotations.for_export().prefetch_related("tags")[start : start + CONTAINER_PAGE_SIZE]
+    data = w3c.page_head(
+        url_for_page(index),
+        collection_id,
+        total,
+        index,
+        w3c.page_count(total, CONTAINER_PAGE_SIZE),
+        CONTAINER_PAGE_SIZE,
+        url_for_page,
+    )
+    if iris:
+        data["items"] = [context.annotation_url(annotation) for annotation in rows]
+    else:
+        data["items"] = [w3c.annotation_data(annotation, context) for annotation in rows]
+    return data
+
+
+@require_http_methods(READ_METHODS)
+def annotation_detail(request, slug, pk):
+    """One published annotation as JSON-LD; a browser asking for HTML goes to its permalink."""
+    annotation = get_object_or_404(
+        Annotation.objects.published().for_export().prefetch_related("tags"),
+        paragraph__article__slug=slug,
+        pk=pk,
+    )
+    links = [
+        ("http://www.w3.org/ns/oa#Annotation", "type"),
+        (f"{LDP}Resource", "type"),
+    ]
+    if request.method == "OPTIONS":
+        return options_response(links)
+    if wants_html(request):
+        return HttpResponseRedirect(annotation.get_absolute_url(), status=303)
+    if request.get_preferred_type(JSON_TYPES) is None:
+        return not_acceptable()
+    context = container_context(request, annotation.paragraph.article)
+    return ld_response(request, w3c.annotation_data(annotation, context), links, "Accept")

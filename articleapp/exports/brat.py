@@ -1,0 +1,111 @@
+"""brat standoff export: a zip with ``<article>.txt`` and ``<article>.ann`` per article.
+
+The ``.txt`` is the article's paragraphs joined by a blank line (``"\\n\\n"``); offsets in the
+``.ann`` count Unicode code points of that text, as brat does. Each annotation is a text-bound
+line ``T<n>\\t<Type> <start> <end>\\t<quote>`` whose type is the entity kind capitalised
+(``Organisation``, ``Person``…) or ``Span`` without an entity; a Wikidata ID becomes a
+normalisation line ``N<n>\\tReference T<n> Wikidata:<Q…>\\t<entity name>``; the comment and the
+tags become ``#<n>\\tAnnotatorNotes T<n>\\t…`` notes (line breaks in a comment are written as
+spaces, since a note is one line). ``annotation.conf`` and ``tools.conf`` let brat open the
+collection as it is.
+"""
+
+import io
+import zipfile
+
+from django.utils import timezone
+
+from articleapp.exports.records import iter_articles, sorted_tags
+from articleapp.models import Entity
+
+PARAGRAPH_SEPARATOR = "\n\n"
+SPAN_TYPE = "Span"
+ANNOTATION_CONF = (
+    "[entities]\n"
+    + "".join(f"{kind.capitalize()}\n" for kind in Entity.Kind.values)
+    + f"{SPAN_TYPE}\n[relations]\n[events]\n[attributes]\n"
+)
+TOOLS_CONF = (
+    "[normalization]\n"
+    "Wikidata\tDB:none, <URL>:https://www.wikidata.org/, "
+    "<URLBASE>:https://www.wikidata.org/wiki/%s\n"
+)
+
+
+class ChunkBuffer(io.RawIOBase):
+    """A write-only, unseekable file that hands out what was written since the last ``take``."""
+
+    def __init__(self):
+        super().__init__()
+        self.chunks = []
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def take(self):
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        return data
+
+
+def one_line(text):
+    return " ".join(text.split())
+
+
+def ann_lines(paragraphs):
+    """Yield the ``.ann`` lines of one article, given its paragraphs and their annotations."""
+    offset = 0
+    counters = {"T": 0, "N": 0, "#": 0}
+
+    def next_id(prefix):
+        counters[prefix] += 1
+        return f"{prefix}{counters[prefix]}"
+
+    for paragraph, attached in paragraphs:
+        for annotation in attached:
+            entity = annotation.entity
+            kind = entity.kind.capitalize() if entity else SPAN_TYPE
+            text_id = next_id("T")
+            start, end = offset + annotation.start, offset + annotation.end
+            yield f"{text_id}\t{kind} {start} {end}\t{annotation.quote}\n"
+            if entity and entity.wikidata_id:
+                yield (
+                    f"{next_id('N')}\tReference {text_id} Wikidata:{entity.wikidata_id}\t"
+                    f"{one_line(entity.name)}\n"
+                )
+            if annotation.comment.strip():
+                yield f"{next_id('#')}\tAnnotatorNotes {text_id}\t{one_line(annotation.comment)}\n"
+            tags = sorted_tags(annotation)
+            if tags:
+                yield f"{next_id('#')}\tAnnotatorNotes {text_id}\tTags: {'; '.join(tags)}\n"
+        offset += len(paragraph.text) + len(PARAGRAPH_SEPARATOR)
+
+
+def stream(annotations, context=None):
+    """Yield the zip file in chunks, one article's two files at a time."""
+    buffer = ChunkBuffer()
+    stamp = timezone.localtime().timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+
+        def entry(name):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            return archive.open(info, "w")
+
+        with entry("annotation.conf") as file:
+            file.write(ANNOTATION_CONF.encode())
+        with entry("tools.conf") as file:
+            file.write(TOOLS_CONF.encode())
+        for article, paragraphs in iter_articles(annotations, context):
+            with entry(f"{article.slug}.txt") as file:
+                text = PARAGRAPH_SEPARATOR.join(paragraph.text for paragraph, _ in paragraphs)
+                file.write((text + "\n").encode())
+            with entry(f"{article.slug}.ann") as file:
+                for line in ann_lines(paragraphs):
+                    file.write(line.encode())
+            yield buffer.take()
+    yield buffer.take()

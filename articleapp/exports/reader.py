@@ -1,0 +1,325 @@
+"""Read an export back into the database: JSON, JSON Lines or W3C JSON-LD, all or nothing.
+
+``load(path)`` parses and checks the whole file against the database first and raises
+``AnnotationImportError`` with one line naming the first problem and where it is; only a file
+without problems is written, in one transaction. Annotations keep their ids, timestamps,
+offsets, tags and comments, so exporting again gives the same file. Entities the database does
+not know are created from the export (found by slug, then by Wikidata ID). An author whose user
+name is unknown here is left empty and counted in the result.
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.core.validators import validate_slug
+from django.db import connection, transaction
+from django.utils.text import slugify
+from taggit.models import Tag
+
+from articleapp.exports import records, w3c
+from articleapp.exports.records import RecordError
+from articleapp.models import Annotation, Article, Entity, Paragraph
+
+BATCH_SIZE = 1000
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+NAME_MAX_LENGTH = Entity._meta.get_field("name").max_length
+
+
+class AnnotationImportError(Exception):
+    """The file cannot be imported; the message names the first problem and its place."""
+
+
+@dataclass
+class ImportResult:
+    annotations: int = 0
+    entities_created: list = field(default_factory=list)
+    unknown_authors: set = field(default_factory=set)
+
+
+def read_document(path):
+    """Return ``(kind, items)``: kind is "json" or "w3c"; items are ``(place, data)`` pairs."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AnnotationImportError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise AnnotationImportError(f"{path}: is a directory, not a file") from None
+    except OSError as error:
+        raise AnnotationImportError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise AnnotationImportError(
+            f"{path}: is not UTF-8 text (invalid byte at position {error.start})"
+        ) from None
+    if not text.strip():
+        raise AnnotationImportError(f"{path}: is empty")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        if error.msg != "Extra data":
+            raise AnnotationImportError(
+                f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            ) from None
+        return "json", list(json_lines(path, text))
+    if is_w3c(document):
+        return "w3c", document
+    if isinstance(document, list):
+        return "json", [(f"item {number}", item) for number, item in enumerate(document, 1)]
+    raise AnnotationImportError(
+        f"{path}: expected a JSON array of annotations or a W3C AnnotationCollection"
+    )
+
+
+def json_lines(path, text):
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield f"line {number}", json.loads(line)
+        except json.JSONDecodeError as error:
+            raise AnnotationImportError(
+                f"{path}: line {number}: invalid JSON at column {error.colno}: {error.msg}"
+            ) from None
+
+
+def is_w3c(document):
+    first = document[0] if isinstance(document, list) and document else document
+    return isinstance(first, dict) and ("@context" in first or "type" in first)
+
+
+def parse(path, w3c_status):
+    """Return ``[(place, AnnotationData), …]`` for the file, or raise AnnotationImportError."""
+    kind, document = read_document(path)
+    try:
+        if kind == "w3c":
+            return list(w3c.parse_document(document, w3c_status))
+        parsed = []
+        for place, data in document:
+            try:
+                item = records.parse(data)
+            except RecordError as error:
+                has_id = isinstance(data, dict) and "id" in data
+                identifier = f" (id {data['id']})" if has_id else ""
+                raise RecordError(f"{place}{identifier}: {error}") from None
+            parsed.append((f"{place} (id {item.pk})", item))
+        return parsed
+    except RecordError as error:
+        raise AnnotationImportError(f"{path}: {error}") from None
+
+
+def excerpt(text, limit=40):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Plan:
+    """The checked import: paragraphs, entities and authors resolved, nothing written yet."""
+
+    def __init__(self, items):
+        self.items = items
+        self.paragraphs = {}
+        self.linked_spans = set()
+        self.entities = {}
+        self.new_entities = {}
+        self.authors = {}
+        self.unknown_authors = set()
+
+    def check(self):
+        """Raise RecordError for the first item that cannot be imported."""
+        slugs = {item.article for _place, item in self.items}
+        articles = {article.slug: article for article in Article.objects.filter(slug__in=slugs)}
+        paragraphs = Paragraph.objects.filter(article__in=articles.values()).select_related(
+            "article"
+        )
+        self.paragraphs = {(p.article.slug, p.position): p for p in paragraphs}
+        self.linked_spans = set(
+            Annotation.objects.filter(paragraph__in=paragraphs, entity__isnull=False).values_list(
+                "paragraph_id", "start", "end", "entity_id"
+            )
+        )
+        ids = [item.pk for _place, item in self.items]
+        existing = set(Annotation.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        usernames = {item.author for _place, item in self.items if item.author}
+        user_model = get_user_model()
+        self.authors = {
+            user.get_username(): user
+            for user in user_model.objects.filter(**{f"{user_model.USERNAME_FIELD}__in": usernames})
+        }
+        seen_ids, seen_spans = set(), set()
+        for place, item in self.items:
+            try:
+                self.check_item(item, articles, existing, seen_ids, seen_spans)
+            except RecordError as error:
+                raise RecordError(f"{place}: {error}") from None
+            if item.author and item.author not in self.authors:
+                self.unknown_authors.add(item.author)
+
+    def check_item(self, item, articles, existing, seen_ids, seen_spans):
+        if item.pk < 1:
+            raise RecordError(f"id {item.pk} is not a positive number")
+        if item.pk in seen_ids:
+            raise RecordError(f"id {item.pk} occurs twice in the file")
+        if item.pk in existing:
+            raise RecordError(
+                f"an annotation with id {item.pk} already exists; import into a database "
+                "without these annotations"
+            )
+        seen_ids.add(item.pk)
+        article = articles.get(item.article)
+        if article is None:
+            raise RecordError(f"unknown article {item.article!r}")
+        paragraph = self.paragraphs.get((article.slug, item.paragraph))
+        if paragraph is None:
+            raise RecordError(f"article {item.article!r} has no paragraph {item.paragraph}")
+        length = len(paragraph.text)
+        if not 0 <= item.start < item.end <= length:
+            raise RecordError(
+                f"offsets {item.start}–{item.end} are outside paragraph {item.paragraph} of "
+                f"{item.article!r}, which has {length} characters"
+            )
+        found = paragraph.text[item.start : item.end]
+        if found != item.quote:
+            raise RecordError(
+                f"quote mismatch: the file has „{excerpt(item.quote)}“ but paragraph "
+                f"{item.paragraph} of {item.article!r} has „{excerpt(found)}“ at "
+                f"{item.start}–{item.end}"
+            )
+        for tag in item.tags:
+            if not tag.strip() or len(tag) > TAG_MAX_LENGTH:
+                raise RecordError(f"tag {tag!r} is empty or longer than {TAG_MAX_LENGTH}")
+        entity_key = self.check_entity(item.entity) if item.entity else None
+        span = (paragraph.pk, item.start, item.end, entity_key)
+        if entity_key is not None and span in seen_spans:
+            raise RecordError(
+                f"the same span {item.start}–{item.end} is linked to the same entity twice"
+            )
+        seen_spans.add(span)
+        known = self.entities.get(item.entity) if item.entity else None
+        if known and (paragraph.pk, item.start, item.end, known.pk) in self.linked_spans:
+            raise RecordError(
+                f"span {item.start}–{item.end} of paragraph {item.paragraph} is already linked "
+                f"to {known.name!r} here"
+            )
+
+    def check_entity(self, data):
+        """Find or plan the entity; return a key that identifies it within this import."""
+        if data in self.entities or data in self.new_entities:
+            return data
+        entity = None
+        if data.slug:
+            entity = Entity.objects.filter(slug=data.slug).first()
+        if entity is None and data.wikidata_id:
+            entity = Entity.objects.filter(wikidata_id=data.wikidata_id).order_by("pk").first()
+        if entity is not None:
+            self.entities[data] = entity
+            return data
+        if not data.name.strip() or len(data.name) > NAME_MAX_LENGTH:
+            raise RecordError(
+                f"the entity {data.slug or data.wikidata_id!r} is unknown here and its name "
+                f"{data.name!r} is empty or too long to create it"
+            )
+        if data.slug:
+            try:
+                validate_slug(data.slug)
+            except ValidationError:
+                raise RecordError(f"entity slug {data.slug!r} is not a valid slug") from None
+        self.new_entities[data] = None
+        return data
+
+    def create_entities(self):
+        created = []
+        taken = set(Entity.objects.values_list("slug", flat=True))
+        for data in self.new_entities:
+            slug = data.slug or unique_slug(data.name, taken)
+            taken.add(slug)
+            entity = Entity.objects.create(
+                slug=slug, name=data.name, kind=data.kind, wikidata_id=data.wikidata_id
+            )
+            self.entities[data] = entity
+            created.append(entity)
+        return created
+
+
+def unique_slug(name, taken):
+    base = slugify(name)[:190] or "entity"
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def save(plan):
+    """Write the checked plan in one transaction; return an ``ImportResult``."""
+    result = ImportResult(unknown_authors=plan.unknown_authors)
+    with transaction.atomic():
+        result.entities_created = plan.create_entities()
+        batch = []
+        for _place, item in plan.items:
+            paragraph = plan.paragraphs[(item.article, item.paragraph)]
+            annotation = Annotation(
+                pk=item.pk,
+                paragraph=paragraph,
+                start=item.start,
+                end=item.end,
+                entity=plan.entities[item.entity] if item.entity else None,
+                comment=item.comment,
+                status=item.status,
+                author=plan.authors.get(item.author),
+            )
+            annotation.anchor_in(paragraph.text)
+            # bulk_create stamps auto_now fields; the exported times are set afterwards.
+            annotation.exported_times = (item.created, item.updated)
+            annotation.exported_tags = item.tags
+            batch.append(annotation)
+            if len(batch) >= BATCH_SIZE:
+                write_batch(batch)
+                result.annotations += len(batch)
+                batch = []
+        write_batch(batch)
+        result.annotations += len(batch)
+        reset_sequences()
+    return result
+
+
+def write_batch(batch):
+    if not batch:
+        return
+    Annotation.objects.bulk_create(batch)
+    for annotation in batch:
+        annotation.created_at, annotation.updated_at = annotation.exported_times
+    Annotation.objects.bulk_update(batch, ["created_at", "updated_at"])
+    for annotation in batch:
+        if annotation.exported_tags:
+            annotation.tags.add(*annotation.exported_tags)
+
+
+def reset_sequences():
+    """Move PostgreSQL's id sequences past the ids the import wrote."""
+    statements = connection.ops.sequence_reset_sql(no_style(), [Annotation, Entity])
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def load(path, w3c_status=Annotation.Status.DRAFT, dry_run=False):
+    """Import the file; raise AnnotationImportError (nothing written) if anything is wrong."""
+    items = parse(path, w3c_status)
+    plan = Plan(items)
+    try:
+        with transaction.atomic():
+            plan.check()
+            if dry_run:
+                return ImportResult(
+                    annotations=len(items),
+                    entities_created=list(plan.new_entities),
+                    unknown_authors=plan.unknown_authors,
+                )
+            return save(plan)
+    except RecordError as error:
+        raise AnnotationImportError(f"{path}: {error}") from None
