@@ -55,8 +55,10 @@ def dumps(data):
 
 def creator(annotation, context):
     """The editor's user name for staff exports; the publication itself for public views."""
-    if context.include_authors and annotation.author:
-        return {"type": "Person", "nickname": annotation.author.get_username()}
+    author = annotation.author
+    if context.include_authors and author:
+        username = author.get_username()
+        return {"type": "Person", "name": author.get_full_name() or username, "nickname": username}
     return {"type": "Organization", "name": SOFTWARE_NAME}
 
 
@@ -118,6 +120,7 @@ def annotation_data(annotation, context):
             "id": context.absolute("/"),
             "type": "Software",
             "name": SOFTWARE_NAME,
+            "nickname": SOFTWARE_NAME.lower(),
             "homepage": context.absolute("/"),
         },
     }
@@ -153,8 +156,8 @@ def page_url(collection_url, index):
     return f"{collection_url}#page-{index}"
 
 
-def page_count(total, page_size=PAGE_SIZE):
-    return max(1, -(-total // page_size))
+def page_count(total, page_size=None):
+    return max(1, -(-total // (page_size or PAGE_SIZE)))
 
 
 def collection_data(collection_url, total, label, first, last, **extra):
