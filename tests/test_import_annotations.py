@@ -1,0 +1,222 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articleapp.models import Annotation, Entity
+from tests.factories import annotate_quote, make_article, make_entity, make_user
+
+FORMATS = ["json", "jsonl", "w3c"]
+
+
+def export(tmp_path, export_format, name="export"):
+    target = tmp_path / f"{name}.{export_format}"
+    call_command(
+        "export_annotations", "--format", export_format, "--output", str(target), verbosity=0
+    )
+    return target
+
+
+def clear_annotations_and_entities():
+    Annotation.objects.all().delete()
+    Entity.objects.all().delete()
+
+
+@pytest.fixture
+def annotated(seeded):
+    """The seed plus an authored, tagged annotation on an entity without Wikidata ID."""
+    article = make_article(paragraphs=["Die Initiative „Offene KI“ tagt in Köln."])
+    paragraph = article.paragraphs.get()
+    entity = make_entity(name="Offene KI", kind="initiative")
+    annotate_quote(
+        paragraph,
+        "Offene KI",
+        entity=entity,
+        author=make_user(username="anna"),
+        tags=["Verein", "KI"],
+    )
+    return seeded
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export_format", FORMATS)
+def test_round_trip_gives_identical_export(tmp_path, annotated, export_format):
+    """Export, import into the same articles without annotations, export again: identical."""
+    first = export(tmp_path, export_format, "first")
+    count = Annotation.objects.count()
+    clear_annotations_and_entities()
+    extra = ["--status", "published"] if export_format == "w3c" else []
+    call_command("import_annotations", str(first), *extra, verbosity=0)
+    assert Annotation.objects.count() == count
+    second = export(tmp_path, export_format, "second")
+    assert second.read_bytes() == first.read_bytes()
+
+
+@pytest.mark.django_db
+def test_w3c_import_defaults_to_drafts(tmp_path, annotated):
+    """W3C JSON-LD has no status: imported annotations are drafts unless --status says so."""
+    first = export(tmp_path, "w3c")
+    clear_annotations_and_entities()
+    call_command("import_annotations", str(first), verbosity=0)
+    assert set(Annotation.objects.values_list("status", flat=True)) == {"draft"}
+
+
+@pytest.mark.django_db
+def test_unknown_entities_are_created_and_known_ones_reused(tmp_path, annotated):
+    """Entities missing here are created from the export; existing ones are matched."""
+    first = export(tmp_path, "json")
+    Annotation.objects.all().delete()
+    Entity.objects.filter(slug="microsoft").update(name="Microsoft Corp.")
+    Entity.objects.exclude(slug="microsoft").delete()
+    before = Entity.objects.count()
+    call_command("import_annotations", str(first), verbosity=0)
+    assert Entity.objects.count() > before
+    assert Entity.objects.get(slug="microsoft").name == "Microsoft Corp."
+    assert Entity.objects.get(name="Offene KI").kind == "initiative"
+
+
+@pytest.mark.django_db
+def test_new_annotations_after_import_get_fresh_ids(tmp_path, annotated):
+    """The id sequence moves past imported ids (PostgreSQL), so later saves do not collide."""
+    first = export(tmp_path, "json")
+    highest = Annotation.objects.order_by("-pk").first().pk
+    clear_annotations_and_entities()
+    call_command("import_annotations", str(first), verbosity=0)
+    article = make_article(paragraphs=["Neu hier."])
+    new = annotate_quote(article.paragraphs.get(), "Neu")
+    assert new.pk > highest
+
+
+def rewrite(path, change):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def set_first(field, value):
+    def change(data):
+        data[0][field] = value
+
+    return change
+
+
+BAD_RECORDS = [
+    (set_first("start", "12"), "start must be a whole number, not a string"),
+    (set_first("end", 100_000), "–100000 are outside paragraph"),
+    (set_first("quote", "Mistrall"), "quote mismatch: the file has „Mistrall“"),
+    (set_first("article", "nope"), "unknown article 'nope'"),
+    (set_first("paragraph", 99), "has no paragraph 99"),
+    (set_first("status", "secret"), "status 'secret' is not one of draft, published"),
+    (set_first("tags", "Kritik"), "tags must be a list of strings"),
+    (set_first("created", "gestern"), "created 'gestern' is not an ISO 8601 date-time"),
+    (lambda data: data.append(dict(data[0])), "occurs twice in the file"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("change", "message"), BAD_RECORDS)
+def test_bad_json_record_is_one_clear_error_and_changes_nothing(
+    tmp_path, annotated, change, message
+):
+    """A bad record names its place; nothing is imported, not even the good records."""
+    path = rewrite(export(tmp_path, "json"), change)
+    clear_annotations_and_entities()
+    with pytest.raises(CommandError) as error:
+        call_command("import_annotations", str(path), verbosity=0)
+    assert message in str(error.value)
+    assert ": item " in str(error.value)
+    assert "\n" not in str(error.value)
+    assert Annotation.objects.count() == 0
+    assert Entity.objects.count() == 0
+
+
+def w3c_change(change):
+    def apply(data):
+        change(data[1]["items"][0])
+
+    return apply
+
+
+BAD_W3C = [
+    (
+        w3c_change(lambda a: a.update(id="https://x.example/nowhere")),
+        "is not a Randnotiz annotation detail URL",
+    ),
+    (w3c_change(lambda a: a["target"]["selector"]["refinedBy"][1].update(start=-5)), "offsets -5–"),
+    (
+        w3c_change(lambda a: a["target"]["selector"]["refinedBy"][0].update(exact="X")),
+        "quote mismatch",
+    ),
+    (
+        w3c_change(lambda a: a["target"]["selector"].update(value="absatz")),
+        "is not a paragraph fragment",
+    ),
+    (w3c_change(lambda a: a.update(type="Note")), "type must be Annotation"),
+    (lambda data: data.append(5), "item 3: expected an object, found a number"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("change", "message"), BAD_W3C)
+def test_bad_w3c_annotation_is_one_clear_error(tmp_path, annotated, change, message):
+    """A broken W3C annotation is reported with its place and nothing is imported."""
+    path = rewrite(export(tmp_path, "w3c"), change)
+    clear_annotations_and_entities()
+    with pytest.raises(CommandError) as error:
+        call_command("import_annotations", str(path), verbosity=0)
+    assert message in str(error.value)
+    assert "item 2, annotation 1" in str(error.value) or "item 3" in str(error.value)
+    assert Annotation.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"\xff\xfe", "is not UTF-8"),
+        (b'[{"id": 1,}]', "invalid JSON at line 1, column 11"),
+        (b'{"id": 1}\n{"id": ', "line 2: invalid JSON"),
+        (b'"text"', "expected a JSON array of annotations"),
+    ],
+)
+def test_unreadable_files_are_one_clear_error(tmp_path, db, content, message):
+    """Empty, non-UTF-8 and invalid JSON files name the problem and its place."""
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_annotations", str(path), verbosity=0)
+
+
+@pytest.mark.django_db
+def test_existing_ids_are_refused(tmp_path, annotated):
+    """Importing annotations that already exist is refused instead of duplicating them."""
+    path = export(tmp_path, "json")
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("import_annotations", str(path), verbosity=0)
+
+
+@pytest.mark.django_db
+def test_dry_run_writes_nothing(tmp_path, annotated, capsys):
+    """--dry-run checks the file and reports what it would do."""
+    path = export(tmp_path, "json")
+    count = Annotation.objects.count()
+    clear_annotations_and_entities()
+    call_command("import_annotations", str(path), "--dry-run")
+    assert f"Would import {count} annotations" in capsys.readouterr().out
+    assert Annotation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_unknown_author_is_reported(tmp_path, annotated, capsys):
+    """An author unknown here is left empty and named on stderr."""
+    path = export(tmp_path, "json")
+    clear_annotations_and_entities()
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username="anna").delete()
+    call_command("import_annotations", str(path))
+    assert "anna" in capsys.readouterr().err
+    assert not Annotation.objects.filter(author__isnull=False).exists()
