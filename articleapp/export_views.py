@@ -27,7 +27,7 @@ PREFER_MINIMAL = f"{LDP}PreferMinimalContainer"
 PREFER_IRIS = "http://www.w3.org/ns/oa#PreferContainedIRIs"
 PREFER_DESCRIPTIONS = "http://www.w3.org/ns/oa#PreferContainedDescriptions"
 CONTAINER_PAGE_SIZE = 100
-JSON_TYPES = ["application/ld+json", "application/json"]
+JSON_TYPES = [w3c.CONTENT_TYPE, "application/ld+json", "application/json"]
 
 
 def base_url(request):

@@ -1,0 +1,218 @@
+import json
+
+import pytest
+
+from articleapp.exports import w3c
+from articleapp.models import Annotation
+from tests.factories import annotate_quote, make_article, make_user
+
+LD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+PREFER = 'return=representation; include="{}"'
+
+
+def container(article):
+    return f"/articles/{article.slug}/annotations/"
+
+
+@pytest.fixture
+def article(db):
+    article = make_article(paragraphs=["Mistral und Nvidia bauen ein Rechenzentrum in Paris."])
+    paragraph = article.paragraphs.get()
+    annotate_quote(paragraph, "Mistral", author=make_user(username="geheim"), tags=["KI"])
+    annotate_quote(paragraph, "Nvidia")
+    annotate_quote(paragraph, "Paris", status=Annotation.Status.DRAFT)
+    return article
+
+
+@pytest.mark.django_db
+def test_container_lists_published_annotations_with_protocol_headers(client, article):
+    """GET returns the collection with its first page embedded and the LDP headers."""
+    response = client.get(container(article), HTTP_ACCEPT=LD)
+    assert response.status_code == 200
+    assert response["Content-Type"] == LD
+    assert '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"' in response["Link"]
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response["Vary"] == "Accept, Prefer"
+    assert response["ETag"].startswith('"')
+    data = json.loads(response.content)
+    assert data["type"] == "AnnotationCollection"
+    assert data["total"] == 2
+    items = data["first"]["items"]
+    assert [item["target"]["selector"]["refinedBy"][0]["exact"] for item in items] == [
+        "Mistral",
+        "Nvidia",
+    ]
+    assert all(item["id"].startswith("http://testserver/articles/") for item in items)
+
+
+@pytest.mark.django_db
+def test_container_never_names_editors(client, article):
+    """The public container shows the publication as creator, not the editor's user name."""
+    content = client.get(container(article), HTTP_ACCEPT=LD).content.decode()
+    assert "geheim" not in content
+
+
+@pytest.mark.django_db
+def test_prefer_contained_iris_and_minimal_container(client, article):
+    """Prefer chooses IRIs, descriptions or a minimal container, and says it applied."""
+    iris = client.get(container(article), HTTP_ACCEPT=LD, HTTP_PREFER=PREFER.format(w3c_iris()))
+    data = json.loads(iris.content)
+    assert iris["Preference-Applied"] == "return=representation"
+    assert data["id"].endswith("?iris=1")
+    assert all(isinstance(item, str) for item in data["first"]["items"])
+    minimal = client.get(
+        container(article),
+        HTTP_ACCEPT=LD,
+        HTTP_PREFER=PREFER.format("http://www.w3.org/ns/ldp#PreferMinimalContainer"),
+    )
+    assert json.loads(minimal.content)["first"].endswith("?page=0")
+
+
+def w3c_iris():
+    return "http://www.w3.org/ns/oa#PreferContainedIRIs"
+
+
+@pytest.mark.django_db
+def test_pages_link_to_each_other(client, article, monkeypatch):
+    """?page=N returns AnnotationPages linked by next and prev; a page too far is 404."""
+    from articleapp import export_views
+
+    monkeypatch.setattr(export_views, "CONTAINER_PAGE_SIZE", 1)
+    first = json.loads(client.get(container(article) + "?page=0", HTTP_ACCEPT=LD).content)
+    second = json.loads(client.get(first["next"], HTTP_ACCEPT=LD).content)
+    assert first["type"] == second["type"] == "AnnotationPage"
+    assert second["prev"] == first["id"] and "next" not in second
+    assert second["startIndex"] == 1
+    assert client.get(container(article) + "?page=2", HTTP_ACCEPT=LD).status_code == 404
+    assert client.get(container(article) + "?page=x", HTTP_ACCEPT=LD).status_code == 404
+
+
+@pytest.mark.django_db
+def test_etag_gives_304(client, article):
+    """A matching If-None-Match is answered with 304 and the same ETag."""
+    etag = client.get(container(article), HTTP_ACCEPT=LD)["ETag"]
+    response = client.get(container(article), HTTP_ACCEPT=LD, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    annotate_quote(article.paragraphs.get(), "Rechenzentrum")
+    changed = client.get(container(article), HTTP_ACCEPT=LD, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_writes_are_not_allowed(client, article, method):
+    """The container and annotations are read-only: 405 with Allow."""
+    annotation = Annotation.objects.published().first()
+    for url in (container(article), f"{container(article)}{annotation.pk}"):
+        response = getattr(client, method)(url)
+        assert response.status_code == 405
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.django_db
+def test_options_describes_the_container(client, article):
+    """OPTIONS answers with Allow and the LDP type, no body."""
+    response = client.options(container(article))
+    assert response.status_code == 204
+    assert "BasicContainer" in response["Link"]
+
+
+@pytest.mark.django_db
+def test_annotation_id_resolves_to_the_annotation(client, article):
+    """Each annotation id returns that annotation; an HTML request goes to its permalink."""
+    items = json.loads(client.get(container(article), HTTP_ACCEPT=LD).content)["first"]["items"]
+    response = client.get(items[0]["id"], HTTP_ACCEPT=LD)
+    assert response.status_code == 200
+    assert json.loads(response.content) == items[0]
+    assert '<http://www.w3.org/ns/oa#Annotation>; rel="type"' in response["Link"]
+    assert response["Vary"] == "Accept"
+    assert (
+        client.get(items[0]["id"], HTTP_ACCEPT=LD, HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+        == 304
+    )
+    browser = client.get(items[0]["id"], HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    pk = items[0]["id"].rsplit("/", 1)[1]
+    assert browser.status_code == 303
+    assert browser["Location"] == f"/articles/{article.slug}/#a-{pk}"
+
+
+@pytest.mark.django_db
+def test_drafts_and_other_articles_are_not_served(client, article):
+    """A draft, or an annotation under another article's container, is a 404."""
+    draft = Annotation.objects.drafts().get()
+    assert client.get(f"{container(article)}{draft.pk}", HTTP_ACCEPT=LD).status_code == 404
+    other = make_article()
+    published = Annotation.objects.published().first()
+    assert client.get(f"{container(other)}{published.pk}", HTTP_ACCEPT=LD).status_code == 404
+    assert client.get("/articles/nope/annotations/", HTTP_ACCEPT=LD).status_code == 404
+
+
+@pytest.mark.django_db
+def test_container_for_browsers_and_unacceptable_types(client, article):
+    """HTML goes to the reading page; a type we cannot give is 406."""
+    browser = client.get(container(article), HTTP_ACCEPT="text/html")
+    assert (browser.status_code, browser["Location"]) == (303, f"/articles/{article.slug}/")
+    assert client.get(container(article), HTTP_ACCEPT="image/png").status_code == 406
+    assert client.get(container(article)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_container_query_count_does_not_grow(client, article, django_assert_num_queries):
+    """The container costs the same queries for 3 and for 30 annotations."""
+    with django_assert_num_queries(4):
+        client.get(container(article), HTTP_ACCEPT=LD)
+    paragraph = article.paragraphs.get()
+    for _ in range(27):
+        annotate_quote(paragraph, "Rechenzentrum")
+    with django_assert_num_queries(4):
+        client.get(container(article), HTTP_ACCEPT=LD)
+
+
+@pytest.fixture
+def exporter(client):
+    client.force_login(make_user(permissions=["articleapp.export_annotations"]))
+    return client
+
+
+@pytest.mark.django_db
+def test_export_page_redirects_to_the_plain_url(exporter, article):
+    """The form maps its choices to /export/annotations.<format>?… ."""
+    page = exporter.get("/export/")
+    assert page.status_code == 200
+    assert b"/export/annotations.w3c" in page.content
+    response = exporter.get(
+        "/export/",
+        {"article": article.slug, "status": "published", "kind": "person", "format": "conll"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"/export/annotations.conll?article={article.slug}&status=published&kind=person"
+    )
+
+
+@pytest.mark.django_db
+def test_export_page_shows_errors(exporter, article):
+    """An invalid choice re-renders the form with the error."""
+    response = exporter.get("/export/", {"format": "xlsx"})
+    assert response.status_code == 200
+    assert "xlsx" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_filter_on_export_url_is_400(exporter, article):
+    """An unknown kind or tag on an export URL is a 400 naming it."""
+    response = exporter.get("/export/annotations.json?kind=planet&tag=nope")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "planet" in content and "nope" in content
+
+
+@pytest.mark.django_db
+def test_w3c_export_url_has_the_profile_content_type(exporter, article):
+    """The W3C export is served as JSON-LD with the anno.jsonld profile and resolvable ids."""
+    response = exporter.get("/export/annotations.w3c")
+    assert response["Content-Type"] == w3c.CONTENT_TYPE
+    document = json.loads(b"".join(response.streaming_content))
+    first_id = document[1]["items"][0]["id"]
+    assert exporter.get(first_id, HTTP_ACCEPT=LD).status_code == 200
