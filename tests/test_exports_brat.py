@@ -1,0 +1,60 @@
+import io
+import zipfile
+
+import pytest
+
+from articleapp.exports import ExportContext, brat
+from articleapp.models import Annotation
+from tests.factories import annotate_quote, make_article, make_entity
+
+CONTEXT = ExportContext(base_url="https://randnotiz.example")
+
+
+def archive(annotations):
+    return zipfile.ZipFile(io.BytesIO(b"".join(brat.stream(annotations, CONTEXT))))
+
+
+@pytest.mark.django_db
+def test_brat_zip_has_text_and_standoff_per_article():
+    """Each article gets .txt and .ann; offsets point into the .txt; notes and Wikidata lines."""
+    article = make_article(paragraphs=["Erster Absatz.", "Nvidia liefert Chips nach „Europa“."])
+    second = article.paragraphs.get(position=2)
+    nvidia = make_entity(name="Nvidia", wikidata_id="Q182477")
+    annotate_quote(
+        second, "Nvidia", entity=nvidia, comment="Zeile eins\nZeile zwei", tags=["Chips"]
+    )
+    annotate_quote(second, "Europa")
+    files = archive(Annotation.objects.all())
+    assert set(files.namelist()) == {
+        "annotation.conf",
+        "tools.conf",
+        f"{article.slug}.txt",
+        f"{article.slug}.ann",
+    }
+    text = files.read(f"{article.slug}.txt").decode()
+    assert text == "Erster Absatz.\n\nNvidia liefert Chips nach „Europa“.\n"
+    lines = files.read(f"{article.slug}.ann").decode().splitlines()
+    assert lines[0] == "T1\tOrganisation 16 22\tNvidia"
+    assert lines[1] == "N1\tReference T1 Wikidata:Q182477\tNvidia"
+    assert lines[2] == "#1\tAnnotatorNotes T1\tZeile eins Zeile zwei"
+    assert lines[3] == "#2\tAnnotatorNotes T1\tTags: Chips"
+    assert lines[4].startswith("T2\tSpan ")
+    for line in lines:
+        if line.startswith("T"):
+            _id, location, quote = line.split("\t")
+            _kind, start, end = location.split(" ")
+            assert text[int(start) : int(end)] == quote
+    assert "Organisation\n" in files.read("annotation.conf").decode()
+
+
+@pytest.mark.django_db
+def test_brat_export_of_the_seed_is_consistent(seeded):
+    """Every text-bound annotation of the seed matches the .txt at its offsets."""
+    files = archive(Annotation.objects.all())
+    text = files.read(f"{seeded.slug}.txt").decode()
+    spans = [line.split("\t") for line in files.read(f"{seeded.slug}.ann").decode().splitlines()]
+    bound = [span for span in spans if span[0].startswith("T")]
+    assert len(bound) == Annotation.objects.count()
+    for _id, location, quote in bound:
+        _kind, start, end = location.split(" ")
+        assert text[int(start) : int(end)] == quote
