@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.http import require_http_methods
 
@@ -108,7 +109,7 @@ def ld_response(request, data, links, vary):
     response["ETag"] = etag
     response["Link"] = ", ".join(f'<{iri}>; rel="{rel}"' for iri, rel in links)
     response["Allow"] = ALLOW
-    response["Vary"] = vary
+    patch_vary_headers(response, vary)
     return response
 
 
@@ -178,7 +179,7 @@ def annotation_container(request, slug):
         data = container_page(
             annotations, context, int(page_parameter), total, iris, url_for_page, collection_id()
         )
-        return ld_response(request, data, links, "Accept")
+        return ld_response(request, data, links, ["Accept"])
     preference = prefer_include(request)
     iris = preference == PREFER_IRIS
     if preference == PREFER_MINIMAL or total == 0:
@@ -201,7 +202,7 @@ def annotation_container(request, slug):
         first,
         url_for_page(pages - 1, iris),
     )
-    response = ld_response(request, data, links, "Accept, Prefer")
+    response = ld_response(request, data, links, ["Accept", "Prefer"])
     if preference:
         response["Preference-Applied"] = "return=representation"
     return response
@@ -246,4 +247,4 @@ def annotation_detail(request, slug, pk):
     if request.get_preferred_type(JSON_TYPES) is None:
         return not_acceptable()
     context = container_context(request, annotation.paragraph.article)
-    return ld_response(request, w3c.annotation_data(annotation, context), links, "Accept")
+    return ld_response(request, w3c.annotation_data(annotation, context), links, ["Accept"])

@@ -7,10 +7,21 @@ app_name = "articleapp"
 urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+    path(
+        "articles/<slug:slug>/annotations/",
+        export_views.annotation_container,
+        name="annotation-container",
+    ),
+    path(
+        "articles/<slug:slug>/annotations/<int:pk>",
+        export_views.annotation_detail,
+        name="annotation-detail",
+    ),
     path("entities/", views.entity_list, name="entity-list"),
     path("entities/<slug:slug>/", views.entity_detail, name="entity-detail"),
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
     path("search/", views.search_results, name="search"),
+    path("export/", export_views.export_page, name="export"),
     path(
         "articles/<slug:slug>/annotations/",
         export_views.annotation_container,

@@ -32,7 +32,7 @@ def test_container_lists_published_annotations_with_protocol_headers(client, art
     assert response["Content-Type"] == LD
     assert '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"' in response["Link"]
     assert response["Allow"] == "GET, HEAD, OPTIONS"
-    assert {"Accept", "Prefer"} <= {field.strip() for field in response["Vary"].split(",")}
+    assert {"Accept", "Prefer"} <= set(response["Vary"].split(", "))
     assert response["ETag"].startswith('"')
     data = json.loads(response.content)
     assert data["type"] == "AnnotationCollection"
@@ -126,7 +126,7 @@ def test_annotation_id_resolves_to_the_annotation(client, article):
     assert response.status_code == 200
     assert json.loads(response.content) == items[0]
     assert '<http://www.w3.org/ns/oa#Annotation>; rel="type"' in response["Link"]
-    assert "Accept" in {field.strip() for field in response["Vary"].split(",")}
+    assert "Accept" in response["Vary"].split(", ")
     assert (
         client.get(items[0]["id"], HTTP_ACCEPT=LD, HTTP_IF_NONE_MATCH=response["ETag"]).status_code
         == 304

@@ -173,3 +173,153 @@ def test_entity_fields_in_export(exporter):
         "organisation",
         "Q182477",
     )
+
+
+def bulk_annotations(count, articles=1):
+    """Create ``count`` published annotations of one entity in each of ``articles``, fast."""
+    entity = make_entity(name="Mistral AI", wikidata_id="Q119718658")
+    for _ in range(articles):
+        article = make_article(paragraphs=["Mistral " * max(count, 2)])
+        paragraph = article.paragraphs.get()
+        Annotation.objects.bulk_create(
+            Annotation(
+                paragraph=paragraph,
+                start=8 * number,
+                end=8 * number + 7,
+                quote="Mistral",
+                comment=f"Nr. {number}",
+                status=Annotation.Status.PUBLISHED,
+                entity=entity,
+            )
+            for number in range(count)
+        )
+    return article
+
+
+FORMAT_NAMES = ["csv", "json", "jsonl", "w3c", "conll", "brat"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+def test_stream_is_lazy(name, django_assert_num_queries):
+    """The first chunk comes out before the second chunk of rows is read from the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articleapp.exports import FORMATS, ExportContext
+    from articleapp.exports.records import CHUNK_SIZE
+
+    # Text formats stream article by article, so several articles of one chunk each.
+    bulk_annotations(CHUNK_SIZE, articles=3)
+    context = ExportContext(base_url="https://randnotiz.example", collection_url="https://x/")
+    with CaptureQueriesContext(connection) as queries:
+        chunks = FORMATS[name].stream(Annotation.objects.all(), context)
+        next(chunks)
+        while not queries.captured_queries or len(queries.captured_queries) < 2:
+            next(chunks)
+        early = len(queries.captured_queries)
+        for _chunk in chunks:
+            pass
+    assert len(queries.captured_queries) > early, "all rows were read before the first output"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+def test_export_query_count_does_not_grow_with_annotations(exporter, name):
+    """An export costs the same queries for 5 and for 50 annotations."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_export():
+        with CaptureQueriesContext(connection) as queries:
+            response = exporter.get(f"/export/annotations.{name}")
+            b"".join(response.streaming_content)
+        return len(queries.captured_queries)
+
+    article = bulk_annotations(5)
+    small = queries_for_export()
+    paragraph = article.paragraphs.get()
+    Annotation.objects.bulk_create(
+        Annotation(paragraph=paragraph, start=0, end=15, quote="Mistral Mistral", comment=str(n))
+        for n in range(45)
+    )
+    assert queries_for_export() == small
+
+
+@pytest.mark.django_db
+def test_jsonl_export_has_one_object_per_line(exporter, seeded):
+    """JSON Lines: each line is one annotation with the documented keys."""
+    response = exporter.get("/export/annotations.jsonl")
+    lines = streamed(response).splitlines()
+    assert len(lines) == Annotation.objects.count()
+    assert all(tuple(json.loads(line)) == FIELDS for line in lines)
+
+
+@pytest.mark.django_db
+def test_export_filters_by_status_kind_and_tag(exporter):
+    """status, kind and tag narrow the export; repeated values widen it."""
+    article = make_article(paragraphs=["Mistral und Paris und Köln"])
+    paragraph = article.paragraphs.get()
+    make_annotation(paragraph, 0, 7, entity=make_entity(name="Mistral"), tags=["KI"])
+    make_annotation(
+        paragraph, 12, 17, entity=make_entity(name="Paris", kind="place"), status="draft"
+    )
+    make_annotation(paragraph, 22, 26, tags=["Stadt"])
+
+    def quotes(query):
+        return sorted(
+            row["quote"]
+            for row in json.loads(streamed(exporter.get(f"/export/annotations.json?{query}")))
+        )
+
+    assert quotes("status=published") == ["Köln", "Mistral"]
+    assert quotes("status=draft") == ["Paris"]
+    assert quotes("kind=place&kind=organisation") == ["Mistral", "Paris"]
+    assert quotes("tag=KI&tag=Stadt") == ["Köln", "Mistral"]
+    assert quotes("tag=KI&status=draft") == []
+
+
+@pytest.mark.django_db
+def test_export_command_filters_like_the_page(tmp_path, seeded):
+    """The command takes the same filters and writes the same rows as the URL."""
+    target = tmp_path / "out.jsonl"
+    call_command(
+        "export_annotations",
+        "--format",
+        "jsonl",
+        "--kind",
+        "person",
+        "--status",
+        "published",
+        "--output",
+        str(target),
+        verbosity=0,
+    )
+    rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert rows and {row["entity_kind"] for row in rows} == {"person"}
+    with pytest.raises(CommandError, match="kind: "):
+        call_command("export_annotations", "--format", "csv", "--kind", "planet")
+
+
+@pytest.mark.django_db
+def test_export_command_progress_on_stderr(tmp_path, seeded):
+    """--progress reports how many annotations are written, on stderr."""
+    stderr = io.StringIO()
+    call_command(
+        "export_annotations",
+        "--format",
+        "csv",
+        "--output",
+        str(tmp_path / "out.csv"),
+        "--progress",
+        stderr=stderr,
+    )
+    total = Annotation.objects.count()
+    assert f"Exported {total} of {total} annotations (100 %" in stderr.getvalue()
+
+
+@pytest.mark.django_db
+def test_export_command_brat_needs_an_output_file(seeded):
+    """A zip is not written to a terminal: brat asks for --output."""
+    with pytest.raises(CommandError, match="--output"):
+        call_command("export_annotations", "--format", "brat")

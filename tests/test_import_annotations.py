@@ -45,10 +45,12 @@ def test_round_trip_gives_identical_export(tmp_path, annotated, export_format):
     """Export, import into the same articles without annotations, export again: identical."""
     first = export(tmp_path, export_format, "first")
     count = Annotation.objects.count()
+    visible = Annotation.objects.published().count()
     clear_annotations_and_entities()
     extra = ["--status", "published"] if export_format == "w3c" else []
     call_command("import_annotations", str(first), *extra, verbosity=0)
     assert Annotation.objects.count() == count
+    assert Annotation.objects.published().count() == visible
     second = export(tmp_path, export_format, "second")
     assert second.read_bytes() == first.read_bytes()
 

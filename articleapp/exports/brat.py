@@ -16,7 +16,7 @@ import zipfile
 from django.utils import timezone
 
 from articleapp.exports.records import iter_articles, sorted_tags
-from articleapp.models import Entity
+from articleapp.models import Annotation, Entity
 
 PARAGRAPH_SEPARATOR = "\n\n"
 SPAN_TYPE = "Span"
@@ -100,7 +100,9 @@ def stream(annotations, context=None):
             file.write(ANNOTATION_CONF.encode())
         with entry("tools.conf") as file:
             file.write(TOOLS_CONF.encode())
-        for article, paragraphs in iter_articles(annotations, context):
+        # An orphaned annotation's offsets no longer point at its words; it has no place here.
+        anchored = annotations.exclude(anchor_status=Annotation.AnchorStatus.ORPHANED)
+        for article, paragraphs in iter_articles(anchored, context):
             with entry(f"{article.slug}.txt") as file:
                 text = PARAGRAPH_SEPARATOR.join(paragraph.text for paragraph, _ in paragraphs)
                 file.write((text + "\n").encode())

@@ -23,7 +23,7 @@ letter, a digit or an opening quote or bracket.
 import re
 
 from articleapp.exports.records import iter_articles
-from articleapp.models import Entity
+from articleapp.models import Annotation, Entity
 
 KIND_TAGS = {
     Entity.Kind.PERSON: "PER",
@@ -192,7 +192,10 @@ def paragraph_lines(text, spans):
 
 def stream(annotations, context=None):
     """Yield each article's text as tagged tokens, one article at a time."""
-    with_entities = annotations.filter(entity__isnull=False)
+    # An orphaned annotation's offsets no longer point at its words; it has no place in the text.
+    with_entities = annotations.filter(entity__isnull=False).exclude(
+        anchor_status=Annotation.AnchorStatus.ORPHANED
+    )
     for _article, paragraphs in iter_articles(with_entities, context):
         yield DOCSTART
         for paragraph, attached in paragraphs:

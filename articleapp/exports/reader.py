@@ -18,6 +18,7 @@ from django.core.management.color import no_style
 from django.core.validators import validate_slug
 from django.db import connection, transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 from taggit.models import Tag
 
 from articleapp.exports import records, w3c
@@ -273,6 +274,9 @@ def save(plan):
                 author=plan.authors.get(item.author),
             )
             annotation.anchor_in(paragraph.text)
+            # As Annotation.save() would: a published annotation is published against its quote.
+            if annotation.status == Annotation.Status.PUBLISHED:
+                annotation.published_quote = annotation.quote
             # bulk_create stamps auto_now fields; the exported times are set afterwards.
             annotation.exported_times = (item.created, item.updated)
             annotation.exported_tags = item.tags
@@ -290,7 +294,7 @@ def save(plan):
 def write_batch(batch):
     if not batch:
         return
-    Annotation.objects.bulk_create(batch)
+    bulk_create_with_history(batch, Annotation)
     for annotation in batch:
         annotation.created_at, annotation.updated_at = annotation.exported_times
     Annotation.objects.bulk_update(batch, ["created_at", "updated_at"])
