@@ -64,6 +64,8 @@ class VersionedModelForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk is None or self.instance._state.adding:
+            # A new object starts at its default version, whatever the (empty) field says.
+            cleaned_data["version"] = self.instance.version
             return cleaned_data
         version = cleaned_data.get("version")
         if version is None:

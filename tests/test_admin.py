@@ -89,6 +89,14 @@ def entity_form(**fields):
 
 
 @pytest.mark.django_db
+def test_add_with_the_empty_version_field_starts_at_version_one(admin_client):
+    """The add form posts an empty hidden version; the new entity starts at version 1."""
+    response = admin_client.post(reverse("admin:articleapp_entity_add"), entity_form(version=""))
+    assert response.status_code == 302
+    assert Entity.objects.get().version == 1
+
+
+@pytest.mark.django_db
 def test_malformed_wikidata_id_is_a_form_error(admin_client):
     """A Wikidata ID like Q01 is rejected with a message."""
     response = admin_client.post(
