@@ -1,22 +1,251 @@
-"""Admin forms: friendly messages for what the database constraints also enforce."""
+"""Admin forms: friendly messages for what the database constraints and locks also enforce."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articleapp.models import Annotation
+from articleapp import anchoring
+from articleapp.models import Annotation, Entity, Paragraph
 
 
-class AnnotationAdminForm(forms.ModelForm):
+def conflict_message(instance, expected_version):
+    """Say who changed ``instance`` since the editor read it at ``expected_version``, and when."""
+    model = type(instance)
+    current = model._base_manager.filter(pk=instance.pk).first()
+    if current is None:
+        return gettext(
+            "This %(name)s was deleted by someone else while you were editing it; your changes "
+            "were not saved."
+        ) % {"name": model._meta.verbose_name}
+    latest = current.history.select_related("history_user").first()
+    who = (latest.history_user.get_username() if latest and latest.history_user else "") or gettext(
+        "someone else"
+    )
+    when = formats.date_format(latest.history_date, "DATETIME_FORMAT") if latest else "?"
+    return gettext(
+        "„%(object)s“ was changed by %(who)s at %(when)s while you were editing it (version "
+        "%(current)s; you started from version %(expected)s). Your changes were not saved and "
+        "the other editor's work was kept: reload to see the current version, then apply your "
+        "changes again."
+    ) % {
+        "object": current,
+        "who": who,
+        "when": when,
+        "current": current.version,
+        "expected": expected_version,
+    }
+
+
+class VersionedModelForm(forms.ModelForm):
+    """Carries the version the editor started from; refuses to save over someone else's change.
+
+    The form check gives a friendly error early; the save itself is guarded again by the
+    versioned UPDATE, which catches two saves racing each other.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # The stored version, not the instance's: when an earlier version is restored from
+            # the history the instance is that old version, but the editor overwrites the
+            # current one.
+            stored = (
+                type(self.instance)
+                ._base_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            self.initial["version"] = stored or self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None or self.instance._state.adding:
+            # A new object starts at its default version, whatever the (empty) field says.
+            cleaned_data["version"] = self.instance.version
+            return cleaned_data
+        version = cleaned_data.get("version")
+        if version is None:
+            raise ValidationError(
+                _("This form lacks the version it was opened at; reload the page."),
+                code="version_missing",
+            )
+        stored = (
+            type(self.instance)
+            ._base_manager.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if stored != version:
+            raise ValidationError(conflict_message(self.instance, version), code="conflict")
+        self.instance.version = version
+        return cleaned_data
+
+
+class ParagraphAdminForm(VersionedModelForm):
+    class Meta:
+        model = Paragraph
+        fields = ["article", "position", "text"]
+
+
+class ParagraphInlineForm(VersionedModelForm):
+    class Meta:
+        model = Paragraph
+        fields = ["position", "text"]
+
+
+class EntityAdminForm(VersionedModelForm):
+    class Meta:
+        model = Entity
+        fields = ["name", "slug", "kind", "description", "wikidata_id", "tags"]
+
+
+class AnnotationAdminForm(VersionedModelForm):
+    """Edit an annotation; saving it is an editor's confirmation of where it stands."""
+
     class Meta:
         model = Annotation
         fields = ["paragraph", "start", "end", "entity", "comment", "tags", "status"]
 
     def clean(self):
         cleaned_data = super().clean()
+        paragraph = cleaned_data.get("paragraph")
         start, end = cleaned_data.get("start"), cleaned_data.get("end")
         if start is not None and end is not None and start >= end:
-            self.add_error("end", _("The end must come after the start."))
+            self.add_error(
+                "end",
+                _("Select some text: the end must come after the start.")
+                if start == end
+                else _("The end must come after the start."),
+            )
+            return cleaned_data
+        if paragraph is None or start is None or end is None:
+            return cleaned_data
+        if self.instance.pk is not None:
+            stored = (
+                Annotation.objects.select_related("paragraph__article")
+                .filter(pk=self.instance.pk)
+                .first()
+            )
+            if stored is not None and paragraph.article_id != stored.paragraph.article_id:
+                self.add_error(
+                    "paragraph",
+                    _("An annotation stays in its article; choose a paragraph of „%(article)s“.")
+                    % {"article": stored.paragraph.article},
+                )
+                return cleaned_data
+            self._follow_the_quote(cleaned_data, paragraph, start, end)
+        self._refuse_a_duplicate(cleaned_data, paragraph)
         return cleaned_data
+
+    def _refuse_a_duplicate(self, cleaned_data, paragraph):
+        """Mirror the unique-span constraint, which ignores orphans, with a message."""
+        entity = cleaned_data.get("entity")
+        if entity is None:
+            return
+        duplicate = (
+            Annotation.objects.filter(
+                paragraph=paragraph,
+                start=cleaned_data["start"],
+                end=cleaned_data["end"],
+                entity=entity,
+            )
+            .exclude(anchor_status=Annotation.AnchorStatus.ORPHANED)
+            .exclude(pk=self.instance.pk)
+        )
+        if duplicate.exists():
+            self.add_error(
+                "entity",
+                _("These words are already annotated with %(entity)s.") % {"entity": entity},
+            )
+
+    def _follow_the_quote(self, cleaned_data, paragraph, start, end):
+        """Keep the words when the offsets were not edited but no longer hold them.
+
+        That happens to an orphan, to an annotation whose text changed while the form was
+        open, and to an earlier version restored from the history: its quote is found again
+        in today's text rather than taking whatever words now sit at the old offsets.
+        """
+        offsets_edited = {"paragraph", "start", "end"} & set(self.changed_data)
+        quote = self.instance.quote
+        if offsets_edited or not quote or paragraph.text[start:end] == quote:
+            return
+        anchor = anchoring.reanchor(paragraph.text, self.instance.anchoring_quote, start, end)
+        if anchor.status == anchoring.AnchorStatus.ORPHANED:
+            raise ValidationError(
+                _(
+                    "The annotated words „%(quote)s“ are no longer in this paragraph. Select "
+                    "their new place on the Annotate page, or delete the annotation."
+                )
+                % {"quote": quote},
+                code="orphaned",
+            )
+        cleaned_data["start"], cleaned_data["end"] = anchor.start, anchor.end
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        annotation = self.instance
+        annotation.anchor_status = Annotation.AnchorStatus.ANCHORED
+        annotation.is_suggestion = False
+        annotation.published_quote = annotation.quote if annotation.is_published else ""
+
+
+class AnnotateForm(AnnotationAdminForm):
+    """The Annotate page's form: offsets and quote come from the editor's text selection."""
+
+    quote = forms.CharField(
+        label=_("selected text"),
+        strip=False,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "readonly": True}),
+    )
+
+    class Meta(AnnotationAdminForm.Meta):
+        widgets = {
+            "start": forms.NumberInput(attrs={"readonly": True}),
+            "end": forms.NumberInput(attrs={"readonly": True}),
+            "status": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].queryset = article.paragraphs.all()
+        self.fields["paragraph"].widget = forms.HiddenInput()
+        self.fields["paragraph"].error_messages["invalid_choice"] = _(
+            "Select text in one of this article's paragraphs."
+        )
+        self.fields["paragraph"].error_messages["required"] = _("Select some text first.")
+        if self.instance.pk is not None:
+            self.initial.setdefault("quote", self.instance.quote)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        paragraph = cleaned_data.get("paragraph")
+        start, end = cleaned_data.get("start"), cleaned_data.get("end")
+        quote = cleaned_data.get("quote", "")
+        if paragraph is None or start is None or end is None or self.has_error("end"):
+            return cleaned_data
+        if not quote:
+            self.add_error("quote", _("Select some text first."))
+        elif paragraph.text[start:end] != quote:
+            self.add_error(
+                "quote",
+                _(
+                    "The selected text „%(quote)s“ is not what the paragraph holds at "
+                    "%(start)s–%(end)s („%(found)s“). Select it again."
+                )
+                % {"quote": quote, "start": start, "end": end, "found": paragraph.text[start:end]},
+            )
+        return cleaned_data
+
+    def _follow_the_quote(self, cleaned_data, paragraph, start, end):
+        # The selection is the editor's explicit choice of words; never replace it.
+        return
 
 
 class EntityAliasInlineFormSet(forms.BaseInlineFormSet):

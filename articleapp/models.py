@@ -48,7 +48,7 @@ class VersionedModel(models.Model):
     winner's row stays as written. Bulk ``QuerySet.update()`` calls bump ``version`` themselves.
     """
 
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         abstract = True
@@ -395,6 +395,24 @@ class Annotation(VersionedModel):
             )
         captured = anchoring.capture(text, self.start, self.end)
         self.quote, self.prefix, self.suffix = captured.exact, captured.prefix, captured.suffix
+
+
+class SuggestedAnnotation(Annotation):
+    """The admin's review queue of draft suggestions (a view of Annotation)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("suggestion to review")
+        verbose_name_plural = _("suggestions to review")
+
+
+class OrphanedAnnotation(Annotation):
+    """The admin's queue of annotations whose words were lost (a view of Annotation)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("orphaned annotation")
+        verbose_name_plural = _("orphaned annotations")
 
 
 class RejectedSuggestion(models.Model):

@@ -139,3 +139,22 @@ def orphan_onto(annotations, paragraph):
         annotation.save()
         moved.append(annotation.pk)
     return moved
+
+
+@transaction.atomic
+def rescue_annotations(paragraph, exclude=()):
+    """Before ``paragraph`` is deleted, orphan its annotations onto the nearest other paragraph.
+
+    The nearest is the closest one before it, else the closest after it, never one in
+    ``exclude`` (being deleted too). Returns the ids moved; none when no paragraph remains, in
+    which case the admin's delete confirmation lists the annotations that go with it.
+    """
+    excluded = [other.pk for other in exclude]
+    others = paragraph.article.paragraphs.exclude(pk=paragraph.pk).exclude(pk__in=excluded)
+    target = (
+        others.filter(position__lt=paragraph.position).order_by("-position").first()
+        or others.filter(position__gt=paragraph.position).order_by("position").first()
+    )
+    if target is None:
+        return []
+    return orphan_onto(paragraph.annotations.all(), target)

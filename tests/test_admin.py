@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from articleapp.models import Annotation, Entity
-from tests.factories import make_annotation, make_article, make_entity
+from tests.factories import annotate_quote, make_annotation, make_article, make_entity, make_user
 
 
 @pytest.fixture
@@ -89,6 +89,14 @@ def entity_form(**fields):
 
 
 @pytest.mark.django_db
+def test_add_with_the_empty_version_field_starts_at_version_one(admin_client):
+    """The add form posts an empty hidden version; the new entity starts at version 1."""
+    response = admin_client.post(reverse("admin:articleapp_entity_add"), entity_form(version=""))
+    assert response.status_code == 302
+    assert Entity.objects.get().version == 1
+
+
+@pytest.mark.django_db
 def test_malformed_wikidata_id_is_a_form_error(admin_client):
     """A Wikidata ID like Q01 is rejected with a message."""
     response = admin_client.post(
@@ -136,3 +144,283 @@ def test_publish_and_unpublish_actions(admin_client):
     admin_client.post(url, {"action": "unpublish", "_selected_action": [annotation.pk]})
     annotation.refresh_from_db()
     assert annotation.status == Annotation.Status.DRAFT
+
+
+def change_url(obj):
+    return reverse(f"admin:articleapp_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def paragraph_form(paragraph, **fields):
+    return {
+        "article": paragraph.article_id,
+        "position": paragraph.position,
+        "text": paragraph.text,
+        "version": paragraph.version,
+        **fields,
+    }
+
+
+def error_text(response):
+    return " ".join(str(e) for e in response.context["adminform"].form.non_field_errors())
+
+
+@pytest.mark.django_db
+def test_two_editors_saving_one_annotation_the_second_is_refused(client, admin_user):
+    """Interleaved saves: both open the form, the first saves, the second gets the conflict."""
+    from django.test import Client
+
+    paragraph = make_article(paragraphs=["Mistral AI baut"]).paragraphs.get()
+    annotation = make_annotation(paragraph, 0, 10)
+    first, second = Client(), Client()
+    first.force_login(admin_user)
+    second.force_login(make_user(username="bea", is_staff=True, is_superuser=True))
+    opened_first = first.get(change_url(annotation)).context["adminform"].form.initial
+    opened_second = second.get(change_url(annotation)).context["adminform"].form.initial
+    assert opened_first["version"] == opened_second["version"] == 1
+    saved = first.post(
+        change_url(annotation),
+        annotation_form(paragraph, 0, 10, comment="erste", version=opened_first["version"]),
+    )
+    assert saved.status_code == 302
+    refused = second.post(
+        change_url(annotation),
+        annotation_form(paragraph, 0, 10, comment="zweite", version=opened_second["version"]),
+    )
+    assert refused.status_code == 200
+    assert "while you were editing it" in error_text(refused)
+    assert admin_user.username in error_text(refused)
+    annotation.refresh_from_db()
+    assert (annotation.comment, annotation.version) == ("erste", 2)
+
+
+@pytest.mark.django_db
+def test_two_editors_saving_one_entity_and_one_paragraph(admin_client):
+    """Entities and paragraphs are locked the same way."""
+    entity = make_entity("Nvidia", slug="nvidia")
+    stale = entity.version
+    entity.description = "geändert"
+    entity.save()
+    response = admin_client.post(
+        change_url(entity), entity_form(description="meins", version=stale)
+    )
+    assert response.status_code == 200 and "while you were editing" in error_text(response)
+    paragraph = make_article(paragraphs=["Eins."]).paragraphs.get()
+    stale_form = paragraph_form(paragraph, text="Meins.")
+    paragraph.text = "Deren."
+    paragraph.save()
+    response = admin_client.post(change_url(paragraph), stale_form)
+    assert response.status_code == 200 and "while you were editing" in error_text(response)
+    paragraph.refresh_from_db()
+    assert paragraph.text == "Deren."
+
+
+@pytest.mark.django_db
+def test_action_with_a_stale_version_leaves_the_row_alone(admin_client):
+    """Publishing a row that changed since the list was shown is refused for that row."""
+    paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+    annotation = make_annotation(paragraph, 0, 7, status=Annotation.Status.DRAFT)
+    other = make_annotation(paragraph, 8, 10, status=Annotation.Status.DRAFT)
+    shown = annotation.version
+    annotation.comment = "neu"
+    annotation.save()
+    admin_client.post(
+        reverse("admin:articleapp_annotation_changelist"),
+        {
+            "action": "publish",
+            "_selected_action": [annotation.pk, other.pk],
+            f"version_{annotation.pk}": shown,
+            f"version_{other.pk}": other.version,
+        },
+    )
+    annotation.refresh_from_db()
+    other.refresh_from_db()
+    assert annotation.status == Annotation.Status.DRAFT
+    assert other.status == Annotation.Status.PUBLISHED
+
+
+BEFORE_EDIT = (
+    "Mistral baut Rechenzentren und stellt Leute ein. Der Chef von Mistral sagt, Paris sei der "
+    "richtige Ort."
+)
+AFTER_EDIT = (
+    "Vorab: Mistral baut und stellt Leute ein. Der Chef von Mistral sagt, Paris sei der richtige "
+    "Ort."
+)
+
+
+@pytest.mark.django_db
+def test_editing_a_paragraph_reanchors_its_annotations(admin_client):
+    """Saving new paragraph text moves one annotation and orphans another; none is lost."""
+    paragraph = make_article(paragraphs=[BEFORE_EDIT]).paragraphs.get()
+    moved = annotate_quote(paragraph, "Paris")
+    orphaned = annotate_quote(paragraph, "Rechenzentren")
+    response = admin_client.post(change_url(paragraph), paragraph_form(paragraph, text=AFTER_EDIT))
+    assert response.status_code == 302
+    moved.refresh_from_db()
+    orphaned.refresh_from_db()
+    assert moved.anchor_status == Annotation.AnchorStatus.MOVED
+    assert orphaned.anchor_status == Annotation.AnchorStatus.ORPHANED
+    assert list(Annotation.objects.published()) == [moved]
+    queue = admin_client.get(reverse("admin:articleapp_orphanedannotation_changelist"))
+    assert [a.pk for a in queue.context["cl"].result_list] == [orphaned.pk]
+    article_page = admin_client.get(change_url(paragraph.article))
+    assert 'class="rn-orphan-count"' in article_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_editing_paragraphs_inline_in_the_article_reanchors(admin_client):
+    """The article's paragraph inline re-anchors too."""
+    article = make_article(paragraphs=["Mistral baut in Paris."])
+    paragraph = article.paragraphs.get()
+    annotation = annotate_quote(paragraph, "Paris")
+    data = {
+        "slug": article.slug,
+        "title": article.title,
+        "kicker": article.kicker,
+        "byline": article.byline,
+        "source_name": "",
+        "source_url": "",
+        "published_on": "",
+        "language": "de",
+        "paragraphs-TOTAL_FORMS": "1",
+        "paragraphs-INITIAL_FORMS": "1",
+        "paragraphs-MIN_NUM_FORMS": "0",
+        "paragraphs-MAX_NUM_FORMS": "1000",
+        "paragraphs-0-id": paragraph.pk,
+        "paragraphs-0-article": article.pk,
+        "paragraphs-0-position": 1,
+        "paragraphs-0-text": "Jetzt: Mistral baut in Paris.",
+        "paragraphs-0-version": paragraph.version,
+    }
+    response = admin_client.post(change_url(article), data)
+    assert response.status_code == 302
+    annotation.refresh_from_db()
+    assert annotation.anchor_status == Annotation.AnchorStatus.MOVED
+    assert annotation.quote == "Paris"
+
+
+@pytest.mark.django_db
+def test_deleting_a_paragraph_orphans_its_annotations_onto_the_previous(admin_client):
+    """A deleted paragraph's annotations are kept as orphans of the paragraph before it."""
+    article = make_article(paragraphs=["Eins.", "Zwei Mistral."])
+    second = article.paragraphs.get(position=2)
+    annotation = annotate_quote(second, "Mistral")
+    admin_client.post(
+        reverse("admin:articleapp_paragraph_delete", args=[second.pk]), {"post": "yes"}
+    )
+    annotation.refresh_from_db()
+    assert annotation.paragraph.position == 1 and annotation.is_orphaned
+
+
+@pytest.mark.django_db
+def test_orphan_saved_unchanged_in_the_admin_is_a_form_error(admin_client):
+    """An orphan cannot be saved back onto words that are not its own."""
+    paragraph = make_article(paragraphs=["Mistral baut Rechenzentren."]).paragraphs.get()
+    annotation = annotate_quote(paragraph, "Rechenzentren")
+    paragraph.text = "Mistral baut nichts."
+    paragraph.save()
+    from articleapp.reanchoring import reanchor_paragraph
+
+    reanchor_paragraph(paragraph)
+    annotation.refresh_from_db()
+    response = admin_client.post(
+        change_url(annotation),
+        annotation_form(paragraph, annotation.start, annotation.end, version=annotation.version),
+    )
+    assert response.status_code == 200
+    assert "no longer in this paragraph" in error_text(response)
+
+
+@pytest.mark.django_db
+def test_annotation_moved_to_another_articles_paragraph_is_a_form_error(admin_client):
+    """An annotation cannot be moved into a different article."""
+    paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+    elsewhere = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+    annotation = make_annotation(paragraph, 0, 7)
+    response = admin_client.post(
+        change_url(annotation), annotation_form(elsewhere, 0, 7, version=annotation.version)
+    )
+    assert response.status_code == 200
+    assert "paragraph" in response.context["adminform"].form.errors
+
+
+@pytest.mark.django_db
+def test_duplicate_entity_span_is_a_form_error(admin_client):
+    """The same entity twice on the same words is a form error, not a database error."""
+    paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+    entity = make_entity("Mistral AI")
+    make_annotation(paragraph, 0, 10, entity=entity)
+    response = admin_client.post(
+        reverse("admin:articleapp_annotation_add"),
+        annotation_form(paragraph, 0, 10, entity=entity.pk),
+    )
+    assert response.status_code == 200
+    assert "entity" in response.context["adminform"].form.errors
+
+
+@pytest.mark.django_db
+def test_history_records_who_changed_what(admin_client, admin_user):
+    """Each admin save is in the history with its user, and the history page shows it."""
+    paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+    annotation = make_annotation(paragraph, 0, 7)
+    admin_client.post(
+        change_url(annotation),
+        annotation_form(paragraph, 0, 7, comment="neu", version=annotation.version),
+    )
+    latest = annotation.history.first()
+    assert (latest.comment, latest.history_user) == ("neu", admin_user)
+    page = admin_client.get(reverse("admin:articleapp_annotation_history", args=[annotation.pk]))
+    assert page.status_code == 200 and admin_user.username in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_restoring_a_paragraph_version_reanchors(admin_client):
+    """Restoring an earlier text brings an orphaned annotation back to its words."""
+    paragraph = make_article(paragraphs=["Mistral baut Rechenzentren."]).paragraphs.get()
+    annotation = annotate_quote(paragraph, "Rechenzentren")
+    original = paragraph.history.first()
+    admin_client.post(change_url(paragraph), paragraph_form(paragraph, text="Mistral baut."))
+    annotation.refresh_from_db()
+    assert annotation.is_orphaned
+    paragraph.refresh_from_db()
+    restore_url = reverse(
+        "admin:articleapp_paragraph_simple_history", args=[paragraph.pk, original.history_id]
+    )
+    form = admin_client.get(restore_url).context["adminform"].form
+    assert form.initial["version"] == paragraph.version
+    response = admin_client.post(
+        restore_url, paragraph_form(paragraph, text=original.text, version=paragraph.version)
+    )
+    assert response.status_code == 302
+    annotation.refresh_from_db()
+    paragraph.refresh_from_db()
+    assert paragraph.text == "Mistral baut Rechenzentren."
+    assert annotation.anchor_status == Annotation.AnchorStatus.ANCHORED
+
+
+@pytest.mark.django_db
+def test_restoring_an_annotation_version_follows_its_words(admin_client):
+    """A restored annotation takes its old words again, wherever they now stand."""
+    paragraph = make_article(paragraphs=["Mistral baut in Paris."]).paragraphs.get()
+    annotation = annotate_quote(paragraph, "Paris", comment="alt")
+    original = annotation.history.first()
+    admin_client.post(
+        change_url(annotation),
+        annotation_form(paragraph, 0, 7, comment="neu", version=annotation.version),
+    )
+    paragraph.text = "Jetzt: Mistral baut in Paris."
+    paragraph.save()
+    annotation.refresh_from_db()
+    restore_url = reverse(
+        "admin:articleapp_annotation_simple_history", args=[annotation.pk, original.history_id]
+    )
+    response = admin_client.post(
+        restore_url,
+        annotation_form(
+            paragraph, original.start, original.end, comment="alt", version=annotation.version
+        ),
+    )
+    assert response.status_code == 302
+    annotation.refresh_from_db()
+    assert (annotation.quote, annotation.comment) == ("Paris", "alt")
+    assert paragraph.text[annotation.start : annotation.end] == "Paris"

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             name='HistoricalAnnotation',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
                 ('start', models.PositiveIntegerField(help_text='Offset of the first character, in Unicode code points.', verbose_name='start')),
                 ('end', models.PositiveIntegerField(help_text='Offset after the last character, in Unicode code points.', verbose_name='end')),
                 ('quote', models.TextField(editable=False, verbose_name='quote')),
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
             name='HistoricalEntity',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('slug', models.SlugField(max_length=200, verbose_name='slug')),
                 ('kind', models.CharField(choices=[('organisation', 'organisation'), ('person', 'person'), ('place', 'place'), ('event', 'event'), ('product', 'product'), ('initiative', 'initiative'), ('other', 'other')], default='other', max_length=20, verbose_name='kind')),
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
             name='HistoricalParagraph',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
                 ('position', models.PositiveIntegerField(verbose_name='position')),
                 ('text', models.TextField(verbose_name='text')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -161,17 +161,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='annotation',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
+            field=models.PositiveIntegerField(default=1, verbose_name='version'),
         ),
         migrations.AddField(
             model_name='entity',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
+            field=models.PositiveIntegerField(default=1, verbose_name='version'),
         ),
         migrations.AddField(
             model_name='paragraph',
             name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
+            field=models.PositiveIntegerField(default=1, verbose_name='version'),
         ),
         migrations.AddIndex(
             model_name='annotation',

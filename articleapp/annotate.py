@@ -1,0 +1,144 @@
+"""The admin's Annotate page: select words in an article's text to create or edit annotations.
+
+Reached through ``ArticleAdmin.get_urls()``. The browser's selection fills paragraph, start, end
+and the selected text (``static/articleapp/admin/annotate.js`` converts the browser's UTF-16
+offsets to code points); the server checks that the paragraph holds exactly that text there.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from articleapp.forms import AnnotateForm, conflict_message
+from articleapp.models import Annotation, VersionConflict
+from articleapp.rendering import render_paragraph
+
+FORM_FIELDS = ["paragraph", "start", "end", "entity", "comment", "tags", "status"]
+
+
+def annotate_view(article_admin, request, object_id):
+    """Template ``admin/articleapp/article/annotate.html`` with the article's rows and a form.
+
+    ``?annotation=<id>`` opens that annotation of the article for editing. Queries: article,
+    paragraphs, their annotations with entities and tags, orphans; no more for longer articles.
+    """
+    article = article_admin.get_object(request, unquote(object_id))
+    if article is None:
+        raise Http404(gettext("No such article."))
+    annotation_admin = article_admin.admin_site.get_model_admin(Annotation)
+    if not annotation_admin.has_view_permission(request):
+        raise PermissionDenied
+    instance = _annotation_to_edit(request, article)
+    page_url = reverse("admin:articleapp_article_annotate", args=[article.pk])
+
+    if request.method == "POST" and "delete" in request.POST:
+        return _delete(request, annotation_admin, instance, page_url)
+
+    may_save = (
+        annotation_admin.has_change_permission(request, instance)
+        if instance
+        else annotation_admin.has_add_permission(request)
+    )
+    form_class = annotation_admin.get_form(
+        request, instance, change=instance is not None, form=AnnotateForm, fields=FORM_FIELDS
+    )
+    if request.method == "POST":
+        if not may_save:
+            raise PermissionDenied
+        form = form_class(
+            request.POST,
+            instance=instance or Annotation(author=request.user),
+            article=article,
+        )
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    annotation = form.save()
+            except VersionConflict as conflict:
+                messages.error(
+                    request, conflict_message(conflict.instance, conflict.expected_version)
+                )
+                return HttpResponseRedirect(f"{page_url}?annotation={instance.pk}")
+            messages.success(
+                request,
+                gettext("Saved „%(quote)s“ (%(status)s).")
+                % {"quote": annotation.quote, "status": annotation.get_status_display()},
+            )
+            return HttpResponseRedirect(f"{page_url}#p-{annotation.paragraph.position}")
+    else:
+        form = form_class(instance=instance, article=article)
+
+    annotations = Annotation.objects.select_related("entity").prefetch_related("tags")
+    paragraphs = article.paragraphs.order_by("position").prefetch_related(
+        Prefetch(
+            "annotations",
+            queryset=annotations.exclude(anchor_status=Annotation.AnchorStatus.ORPHANED).order_by(
+                "start", "-end", "pk"
+            ),
+            to_attr="placed_annotations",
+        )
+    )
+    rows = [
+        {
+            "paragraph": paragraph,
+            "html": render_paragraph(paragraph.text, paragraph.placed_annotations),
+            "annotations": paragraph.placed_annotations,
+        }
+        for paragraph in paragraphs
+    ]
+    orphans = annotations.orphaned().filter(paragraph__article=article).select_related("paragraph")
+    context = {
+        **article_admin.admin_site.each_context(request),
+        "title": gettext("Annotate „%(article)s“") % {"article": article},
+        "opts": article_admin.model._meta,
+        "article": article,
+        "rows": rows,
+        "orphans": orphans,
+        "form": form,
+        "editing": instance,
+        "may_save": may_save,
+        "may_delete": instance is not None and annotation_admin.has_delete_permission(request),
+        "page_url": page_url,
+        "media": article_admin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/articleapp/article/annotate.html", context)
+
+
+def _annotation_to_edit(request, article):
+    """Return the annotation named by ``?annotation=``, which must belong to the article."""
+    pk = request.GET.get("annotation", "")
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404(gettext("No such annotation."))
+    annotation = (
+        Annotation.objects.select_related("paragraph")
+        .filter(pk=pk, paragraph__article=article)
+        .first()
+    )
+    if annotation is None:
+        raise Http404(gettext("No such annotation in this article."))
+    return annotation
+
+
+def _delete(request, annotation_admin, instance, page_url):
+    """Delete the annotation being edited, if it is still the version the editor saw."""
+    if instance is None:
+        raise Http404(gettext("No annotation to delete."))
+    if not annotation_admin.has_delete_permission(request, instance):
+        raise PermissionDenied
+    version = request.POST.get("version", "")
+    version = int(version) if version.isdigit() else instance.version
+    with transaction.atomic():
+        deleted, _ = Annotation.objects.filter(pk=instance.pk, version=version).delete()
+    if not deleted:
+        messages.error(request, conflict_message(instance, version))
+        return HttpResponseRedirect(f"{page_url}?annotation={instance.pk}")
+    messages.success(request, gettext("Deleted „%(quote)s“.") % {"quote": instance.quote})
+    return HttpResponseRedirect(page_url)

@@ -1,0 +1,281 @@
+"""Editors in the admin, end to end in Chromium: annotate by selecting text, review
+suggestions, edit text without losing annotations, and two editors saving at once."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from articleapp import suggestions
+from articleapp.models import Annotation, Paragraph
+from tests.factories import annotate_quote, make_article, make_entity, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-test-passphrase"
+EDITOR_PERMISSIONS = [
+    f"{app}.{action}_{model}"
+    for app, model in [
+        ("articleapp", "article"),
+        ("articleapp", "paragraph"),
+        ("articleapp", "entity"),
+        ("articleapp", "entityalias"),
+        ("articleapp", "annotation"),
+        ("taggit", "tag"),
+    ]
+    for action in ("add", "change", "delete", "view")
+]
+
+# Finds the words in a paragraph's text nodes and selects them, exactly as a mouse drag does;
+# returns the selection's bounding box so a test can also click or double-click there.
+SELECT_WORDS = """
+([paragraphId, quote, occurrence]) => {
+  const paragraph = document.querySelector(`.rn-paragraph[data-paragraph="${paragraphId}"]`);
+  let start = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    start = paragraph.textContent.indexOf(quote, start + 1);
+  }
+  const end = start + quote.length;
+  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = node.textContent.length;
+    if (seen <= start && start <= seen + length) { range.setStart(node, start - seen); }
+    if (seen <= end && end <= seen + length) { range.setEnd(node, end - seen); break; }
+    seen += length;
+  }
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  const box = range.getBoundingClientRect();
+  return {x: box.x, y: box.y, width: box.width, height: box.height};
+}
+"""
+
+
+def log_in(page, live_server, user):
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+
+
+def make_editor(username="editor"):
+    return make_user(username=username, is_staff=True, permissions=EDITOR_PERMISSIONS)
+
+
+def open_annotate(page, live_server, article, **query):
+    url = live_server.url + reverse("admin:articleapp_article_annotate", args=[article.pk])
+    if query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    page.goto(url)
+
+
+def select_words(page, paragraph, quote, occurrence=0):
+    page.evaluate(SELECT_WORDS, [paragraph.pk, quote, occurrence])
+    page.wait_for_function(
+        "quote => document.querySelector('#id_quote').value === quote", arg=quote
+    )
+
+
+def choose_entity(page, name):
+    page.click(".field-entity .select2-selection")
+    page.fill(".select2-search__field", name[:3])
+    page.click(f".select2-results__option:has-text('{name}')")
+
+
+def test_annotate_by_selecting_text_and_publish(page, live_server):
+    """Select words, link an entity, two tags, a comment, publish; readers see it."""
+    article = make_article(paragraphs=["Der KI-Hersteller Mistral AI baut mit Nvidia in Paris."])
+    paragraph = article.paragraphs.get()
+    make_entity("Mistral AI", slug="mistral-ai")
+    log_in(page, live_server, make_editor())
+    open_annotate(page, live_server, article)
+    select_words(page, paragraph, "Mistral AI")
+    assert page.input_value("#id_start") == str(paragraph.text.index("Mistral AI"))
+    choose_entity(page, "Mistral AI")
+    page.fill("#id_tags", "Europa, Startup")
+    page.fill("#id_comment", "Französischer **Hersteller**.")
+    page.check("input[name=status][value=published]")
+    page.click("input[name=save]")
+    page.wait_for_selector(".messagelist .success")
+    assert "/annotate/" in page.url
+    annotation = Annotation.objects.get()
+    assert annotation.quote == "Mistral AI" and annotation.entity.name == "Mistral AI"
+    assert set(annotation.tags.names()) == {"Europa", "Startup"}
+    assert annotation.comment == "Französischer **Hersteller**."
+    # It stays on the page: the next selection is annotated the same way.
+    select_words(page, paragraph, "Nvidia")
+    page.click("input[name=save]")
+    page.wait_for_selector(".messagelist .success")
+    assert Annotation.objects.count() == 2
+    page.problems.assert_clean()
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.locator("mark.hl", has_text="Mistral AI").count() == 1
+    assert page.locator("mark.hl", has_text="Nvidia").count() == 0
+
+
+def test_emoji_before_the_selection(page, live_server):
+    """A word double-clicked after emoji and a flag is stored at code-point offsets."""
+    article = make_article(paragraphs=["🚀🇫🇷 Start: 𝔐istral baut Rechenzentren 😀 in Paris."])
+    paragraph = article.paragraphs.get()
+    log_in(page, live_server, make_editor())
+    open_annotate(page, live_server, article)
+    box = page.evaluate(SELECT_WORDS, [paragraph.pk, "Rechenzentren", 0])
+    page.evaluate("window.getSelection().removeAllRanges()")
+    page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("document.querySelector('#id_quote').value === 'Rechenzentren'")
+    assert page.input_value("#id_start") == str(paragraph.text.index("Rechenzentren"))
+    page.click("input[name=save]")
+    page.wait_for_selector(".messagelist .success")
+    annotation = Annotation.objects.get()
+    assert paragraph.text[annotation.start : annotation.end] == "Rechenzentren"
+    select_words(page, paragraph, "Paris")
+    page.click("input[name=save]")
+    page.wait_for_selector(".messagelist .success")
+    paris = Annotation.objects.get(quote="Paris")
+    assert paris.start == paragraph.text.index("Paris")
+    page.problems.assert_clean()
+
+
+def test_click_a_highlight_to_edit_and_delete(page, live_server):
+    """Clicking a highlight opens its annotation; Delete removes it."""
+    article = make_article(paragraphs=["Mistral AI baut in Paris."])
+    annotation = annotate_quote(article.paragraphs.get(), "Paris", comment="alt")
+    log_in(page, live_server, make_editor())
+    open_annotate(page, live_server, article)
+    page.click("mark.hl .hl-link")
+    page.wait_for_url(re.compile(rf"annotation={annotation.pk}"))
+    page.fill("#id_comment", "neu")
+    page.click("input[name=save]")
+    page.wait_for_selector(".messagelist .success")
+    annotation.refresh_from_db()
+    assert annotation.comment == "neu"
+    page.click("mark.hl .hl-link")
+    page.wait_for_url(re.compile(rf"annotation={annotation.pk}"))
+    page.click("input[name=delete]")
+    page.wait_for_selector(".messagelist .success")
+    assert not Annotation.objects.exists()
+    page.problems.assert_clean()
+
+
+def test_accept_one_suggestion_and_reject_another(page, live_server):
+    """The Suggest button fills the review list; one is accepted, one rejected for good."""
+    article = make_article(paragraphs=["Mistral AI kooperiert mit Nvidia in Paris."])
+    make_entity("Mistral AI", slug="mistral-ai")
+    make_entity("Nvidia", slug="nvidia")
+    log_in(page, live_server, make_editor())
+    page.goto(live_server.url + reverse("admin:articleapp_article_change", args=[article.pk]))
+    page.click(".rn-suggest-form input[type=submit]")
+    page.wait_for_selector("#result_list")
+    assert page.locator("#result_list tbody tr").count() == 2
+
+    def run_action(quote, action):
+        row = page.locator("#result_list tbody tr").filter(
+            has=page.locator("th.field-quote", has_text=quote)
+        )
+        row.locator("input.action-select").check()
+        page.select_option("select[name=action]", action)
+        page.click("button[name=index]")
+        page.wait_for_selector(".messagelist .success")
+
+    run_action("Nvidia", "accept")
+    run_action("Mistral AI", "reject")
+    assert list(Annotation.objects.published().values_list("quote", flat=True)) == ["Nvidia"]
+    assert not Annotation.objects.suggestions().exists()
+    assert suggestions.suggest(article).created == 0
+    page.problems.assert_clean()
+
+
+def test_text_edit_moves_one_annotation_and_orphans_another(page, live_server):
+    """After a text edit the admin shows moved and orphaned; readers see only the moved one."""
+    article = make_article(
+        paragraphs=[
+            "Mistral baut Rechenzentren und stellt Leute ein. Der Chef von Mistral sagt, Paris "
+            "sei der richtige Ort."
+        ]
+    )
+    paragraph = article.paragraphs.get()
+    paris = annotate_quote(paragraph, "Paris")
+    lost = annotate_quote(paragraph, "Rechenzentren")
+    log_in(page, live_server, make_editor())
+    page.goto(live_server.url + reverse("admin:articleapp_paragraph_change", args=[paragraph.pk]))
+    page.fill(
+        "#id_text",
+        "Vorab: Mistral baut und stellt Leute ein. Der Chef von Mistral sagt, Paris sei der "
+        "richtige Ort.",
+    )
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .warning")
+    page.goto(live_server.url + reverse("admin:articleapp_annotation_changelist"))
+    assert (
+        page.locator("#result_list tr", has_text="Paris")
+        .locator("td.field-anchor_status")
+        .inner_text()
+        == "moved"
+    )
+    assert (
+        page.locator("#result_list tr", has_text="Rechenzentren")
+        .locator("td.field-anchor_status")
+        .inner_text()
+        == "orphaned"
+    )
+    page.goto(live_server.url + reverse("admin:articleapp_article_change", args=[article.pk]))
+    assert page.locator(".rn-orphan-count").inner_text() == "1"
+    page.goto(live_server.url + reverse("admin:articleapp_orphanedannotation_changelist"))
+    assert page.locator("#result_list tbody tr").count() == 1
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.locator("mark.hl", has_text="Paris").count() == 1
+    assert page.locator("mark.hl", has_text="Rechenzentren").count() == 0
+    assert {a.pk for a in Annotation.objects.published()} == {paris.pk}
+    assert Annotation.objects.filter(pk=lost.pk).exists()
+    page.problems.assert_clean()
+
+
+def test_two_editors_save_the_same_annotation(make_page, live_server):
+    """Two browser contexts open one annotation; the second save gets the conflict message."""
+    article = make_article(paragraphs=["Mistral AI baut in Paris."])
+    annotation = annotate_quote(article.paragraphs.get(), "Paris")
+    url = live_server.url + reverse("admin:articleapp_annotation_change", args=[annotation.pk])
+    first, second = make_page(), make_page()
+    log_in(first, live_server, make_editor("anna"))
+    log_in(second, live_server, make_editor("bea"))
+    first.goto(url)
+    second.goto(url)
+    first.fill("#id_comment", "Annas Kommentar")
+    second.fill("#id_comment", "Beas Kommentar")
+    first.click("input[name=_save]")
+    first.wait_for_selector(".messagelist .success")
+    second.click("input[name=_save]")
+    error = second.locator(".errornote, .errorlist.nonfield").last
+    error.wait_for()
+    assert "anna" in second.locator(".errorlist.nonfield").inner_text()
+    assert "while you were editing it" in second.locator(".errorlist.nonfield").inner_text()
+    annotation.refresh_from_db()
+    assert annotation.comment == "Annas Kommentar"
+    assert Paragraph.objects.count() == 1
+
+
+def test_create_an_entity_in_a_popup_while_annotating(page, live_server):
+    """The + beside the entity opens the entity form in a popup; the new entity is chosen."""
+    article = make_article(paragraphs=["Die Initiative EuroStack wächst."])
+    paragraph = article.paragraphs.get()
+    log_in(page, live_server, make_editor())
+    open_annotate(page, live_server, article)
+    select_words(page, paragraph, "EuroStack")
+    with page.expect_popup() as popup_info:
+        page.click("#add_id_entity")
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    popup.fill("#id_name", "EuroStack")
+    popup.select_option("#id_kind", "initiative")
+    popup.click("input[name=_save]")
+    popup.wait_for_event("close")
+    page.wait_for_function("document.querySelector('#id_entity').value !== ''")
+    page.click("input[name=save]")
+    page.wait_for_selector(".messagelist .success")
+    annotation = Annotation.objects.get()
+    assert (annotation.quote, annotation.entity.slug) == ("EuroStack", "eurostack")
+    page.problems.assert_clean()

@@ -1,0 +1,213 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from articleapp.models import Annotation
+from tests.factories import annotate_quote, make_article, make_entity, make_user
+
+TEXT = "Mistral AI 🚀 baut mit Nvidia 🇫🇷 Rechenzentren."
+
+
+def annotate_url(article, **query):
+    url = reverse("admin:articleapp_article_annotate", args=[article.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def selection(paragraph, quote, **fields):
+    start = paragraph.text.index(quote)
+    return {
+        "paragraph": paragraph.pk,
+        "start": start,
+        "end": start + len(quote),
+        "quote": quote,
+        "entity": "",
+        "tags": "",
+        "comment": "",
+        "status": "draft",
+        **fields,
+    }
+
+
+@pytest.fixture
+def article(db):
+    return make_article(paragraphs=[TEXT, "Zweiter Absatz über Paris."])
+
+
+def form_errors(response):
+    return response.context["form"].errors
+
+
+def test_page_shows_paragraphs_highlights_and_form(admin_client, article):
+    """The page lists each paragraph with its annotations highlighted and an empty form."""
+    annotate_quote(article.paragraphs.get(position=1), "Nvidia")
+    response = admin_client.get(annotate_url(article))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="rn-paragraph"') == 2
+    assert 'data-annotation="' in html and "<mark" in html
+    assert "annotate.js" in html and "<script>" not in html
+
+
+def test_save_a_selection_with_entity_tags_and_comment(admin_client, admin_user, article):
+    """A selection saved with entity, two tags and a comment stays on the page."""
+    paragraph = article.paragraphs.get(position=1)
+    entity = make_entity("Nvidia")
+    response = admin_client.post(
+        annotate_url(article),
+        selection(
+            paragraph,
+            "Nvidia",
+            entity=entity.pk,
+            tags="Chips, USA",
+            comment="**Lieferant**",
+            status="published",
+        ),
+    )
+    assert response.status_code == 302
+    assert response.url.startswith(annotate_url(article))
+    annotation = Annotation.objects.get()
+    assert (annotation.quote, annotation.entity, annotation.author) == (
+        "Nvidia",
+        entity,
+        admin_user,
+    )
+    assert set(annotation.tags.names()) == {"Chips", "USA"}
+    assert list(Annotation.objects.published()) == [annotation]
+
+
+def test_emoji_before_the_selection_keeps_code_point_offsets(admin_client, article):
+    """Offsets after astral characters are stored in code points and match the quote."""
+    paragraph = article.paragraphs.get(position=1)
+    response = admin_client.post(annotate_url(article), selection(paragraph, "Rechenzentren"))
+    assert response.status_code == 302
+    annotation = Annotation.objects.get()
+    assert paragraph.text[annotation.start : annotation.end] == "Rechenzentren"
+    assert annotation.start == TEXT.index("Rechenzentren")
+
+
+def test_utf16_offsets_are_a_form_error(admin_client, article):
+    """Offsets counted in UTF-16 units (not converted) do not match the quote: a form error."""
+    paragraph = article.paragraphs.get(position=1)
+    data = selection(paragraph, "Rechenzentren")
+    data["start"] += 3
+    data["end"] += 3
+    response = admin_client.post(annotate_url(article), data)
+    assert response.status_code == 200
+    assert "quote" in form_errors(response)
+    assert not Annotation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"start": 5, "end": 5}, "end"),
+        ({"start": 9, "end": 2}, "end"),
+        ({"start": 0, "end": 999}, "end"),
+        ({"quote": ""}, "quote"),
+        ({"quote": "Mistral KI"}, "quote"),
+        ({"paragraph": ""}, "paragraph"),
+        ({"start": ""}, "start"),
+    ],
+    ids=["empty", "reversed", "outside", "no-quote", "other-quote", "no-paragraph", "no-start"],
+)
+def test_bad_selections_are_form_errors(admin_client, article, change, field):
+    """Every malformed selection re-shows the form with an error and stores nothing."""
+    paragraph = article.paragraphs.get(position=1)
+    response = admin_client.post(
+        annotate_url(article), {**selection(paragraph, "Mistral AI"), **change}
+    )
+    assert response.status_code == 200
+    assert field in form_errors(response)
+    assert not Annotation.objects.exists()
+
+
+def test_paragraph_of_another_article_is_a_form_error(admin_client, article):
+    """A paragraph id from another article is refused."""
+    other = make_article(paragraphs=[TEXT]).paragraphs.get()
+    response = admin_client.post(annotate_url(article), selection(other, "Mistral AI"))
+    assert response.status_code == 200
+    assert "paragraph" in form_errors(response)
+
+
+def test_edit_and_delete_an_annotation(admin_client, article):
+    """?annotation= opens an annotation; saving edits it, Delete removes it."""
+    annotation = annotate_quote(article.paragraphs.get(position=1), "Nvidia")
+    page = admin_client.get(annotate_url(article, annotation=annotation.pk))
+    assert page.context["editing"] == annotation
+    data = {
+        **selection(annotation.paragraph, "Nvidia", comment="neu", status="published"),
+        "version": annotation.version,
+    }
+    response = admin_client.post(annotate_url(article, annotation=annotation.pk), data)
+    assert response.status_code == 302
+    annotation.refresh_from_db()
+    assert annotation.comment == "neu"
+    response = admin_client.post(
+        annotate_url(article, annotation=annotation.pk),
+        {"delete": "1", "version": annotation.version},
+    )
+    assert response.status_code == 302
+    assert not Annotation.objects.exists()
+
+
+def test_reattach_an_orphan_by_selecting_its_words(admin_client, article):
+    """An orphan saved with a new selection is anchored again and published."""
+    paragraph = article.paragraphs.get(position=1)
+    annotation = annotate_quote(paragraph, "Nvidia")
+    annotation.anchor_status = Annotation.AnchorStatus.ORPHANED
+    annotation.save()
+    other = article.paragraphs.get(position=2)
+    data = {**selection(other, "Paris", status="published"), "version": annotation.version}
+    response = admin_client.post(annotate_url(article, annotation=annotation.pk), data)
+    assert response.status_code == 302
+    annotation.refresh_from_db()
+    assert (annotation.quote, annotation.paragraph, annotation.anchor_status) == (
+        "Paris",
+        other,
+        Annotation.AnchorStatus.ANCHORED,
+    )
+    assert list(Annotation.objects.published()) == [annotation]
+
+
+def test_conflict_on_the_annotate_page(admin_client, article):
+    """Saving an annotation someone changed meanwhile shows the conflict and keeps theirs."""
+    annotation = annotate_quote(article.paragraphs.get(position=1), "Nvidia")
+    opened_at = annotation.version
+    annotation.comment = "von Bea"
+    annotation.save()
+    data = {**selection(annotation.paragraph, "Nvidia", comment="meins"), "version": opened_at}
+    response = admin_client.post(annotate_url(article, annotation=annotation.pk), data)
+    assert response.status_code == 200
+    assert "while you were editing it" in str(form_errors(response))
+    response = admin_client.post(
+        annotate_url(article, annotation=annotation.pk), {"delete": "1", "version": opened_at}
+    )
+    annotation.refresh_from_db()
+    assert annotation.comment == "von Bea"
+
+
+@pytest.mark.parametrize("query", ["annotation=abc", "annotation=999999"])
+def test_unknown_annotation_is_404(admin_client, article, query):
+    """A malformed or foreign annotation id is a 404, not a 500."""
+    assert admin_client.get(annotate_url(article) + "?" + query).status_code == 404
+
+
+def test_unknown_article_is_404(admin_client, db):
+    """An unknown article id is a 404."""
+    assert (
+        admin_client.get(reverse("admin:articleapp_article_annotate", args=["x"])).status_code
+        == 404
+    )
+    missing = reverse("admin:articleapp_article_annotate", args=[999999])
+    assert admin_client.get(missing).status_code == 404
+
+
+def test_exporter_may_look_but_not_save(client, article):
+    """A user without add permission cannot create an annotation there."""
+    user = make_user(is_staff=True)
+    user.groups.add(Group.objects.get(name="Exporters"))
+    client.force_login(user)
+    assert client.get(annotate_url(article)).status_code == 200
+    paragraph = article.paragraphs.get(position=1)
+    assert client.post(annotate_url(article), selection(paragraph, "Nvidia")).status_code == 403
+    assert not Annotation.objects.exists()
