@@ -1,7 +1,7 @@
 """Search paragraph text, annotation comments and entity names/aliases.
 
 On PostgreSQL: full-text search with the ``german`` configuration over expression GIN indexes
-(migration ``0004_search_indexes``); only the first ``CANDIDATES`` matches of each kind are ranked,
+(migration ``0002_search_indexes``); only the first ``CANDIDATES`` matches of each kind are ranked,
 so a common word costs no more than a rare one; snippets come from ``ts_headline``. On other
 databases: every word must occur (case-insensitive substring), in reading order, snippets built
 in Python. Entities, a small table, are matched by substring on both.

@@ -3,8 +3,7 @@
 They index the same expression that ``articleapp.search`` queries (``SearchVector(column,
 config="german")``), so the planner uses them. They live outside the model state on purpose:
 SQLite has no GIN indexes, and a model-state index would be recreated whenever SQLite rebuilds
-the table. (This migration was first numbered 0002; databases that ran it under that name already
-have the indexes, so existing ones are left alone.)
+the table.
 """
 
 from django.db import migrations
@@ -23,30 +22,21 @@ def search_indexes():
         yield model_name, GinIndex(SearchVector(column, config="german"), name=name)
 
 
-def existing_indexes(connection, model):
-    with connection.cursor() as cursor:
-        return connection.introspection.get_constraints(cursor, model._meta.db_table)
-
-
 def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for model_name, index in search_indexes():
-        model = apps.get_model("articleapp", model_name)
-        if index.name not in existing_indexes(schema_editor.connection, model):
-            schema_editor.add_index(model, index)
+        schema_editor.add_index(apps.get_model("articleapp", model_name), index)
 
 
 def remove_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for model_name, index in search_indexes():
-        model = apps.get_model("articleapp", model_name)
-        if index.name in existing_indexes(schema_editor.connection, model):
-            schema_editor.remove_index(model, index)
+        schema_editor.remove_index(apps.get_model("articleapp", model_name), index)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articleapp", "0003_editor_and_exporter_groups")]
+    dependencies = [("articleapp", "0001_initial")]
 
     operations = [migrations.RunPython(add_indexes, remove_indexes, elidable=False)]
