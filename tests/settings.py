@@ -1,6 +1,8 @@
-"""Test settings: the project's settings with a test key and unhashed static files.
+"""Test settings: the project's settings with a test key, unhashed static files, plain HTTP.
 
-The suite must run without ``collectstatic``; everything else is the production configuration.
+The suite must run without ``collectstatic``, and the test client and live server speak plain
+HTTP, so HTTPS redirection is off; everything else (secure cookies, HSTS on secure requests, CSP,
+Argon2, axes) is the production configuration.
 """
 
 import os
@@ -18,3 +20,5 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+SECURE_SSL_REDIRECT = False

@@ -1,0 +1,134 @@
+"""The database-unavailable page: 503 with Retry-After, no database touched, recovery by itself."""
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from django.db import connection
+
+from tests.servers import (
+    BASE_DIR,
+    TcpProxy,
+    app_environment,
+    database_url,
+    free_port,
+    get,
+    gunicorn,
+)
+
+# Requests made with the test client in a process whose database is unreachable.
+PROBE_SCRIPT = """
+import json, django
+django.setup()
+from django.test import Client
+from django.conf import settings
+results = {}
+signed_in = Client()
+signed_in.cookies[settings.SESSION_COOKIE_NAME] = "a-session-the-database-would-know"
+for name, client, url in [
+    ("home", Client(), "/"),
+    ("article", Client(), "/articles/ki-fuer-buerger/"),
+    ("entity", Client(), "/entities/mistral-ai/"),
+    ("admin signed in", signed_in, "/admin/"),
+    ("reading page signed in", signed_in, "/"),
+    ("healthz", Client(), "/healthz"),
+    ("readyz", Client(), "/readyz"),
+    ("static", Client(), "/static/articleapp/css/site.css"),
+]:
+    response = client.get(url)
+    body = b"".join(response) if response.streaming else response.content
+    results[name] = {
+        "status": response.status_code,
+        "retry_after": response.get("Retry-After"),
+        "csp": response.get("Content-Security-Policy", ""),
+        "body": body.decode("utf-8", "replace"),
+    }
+print(json.dumps(results))
+"""
+
+
+def probe(database):
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE_SCRIPT],
+        cwd=BASE_DIR,
+        env=app_environment(DATABASE_URL=database, DATABASE_CONNECT_TIMEOUT="3"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def unreachable_postgres():
+    return probe(f"postgres://postgres@127.0.0.1:{free_port()}/randnotiz")
+
+
+def test_pages_answer_503_with_retry_after_when_postgres_is_unreachable(unreachable_postgres):
+    """With PostgreSQL on a closed port, every page is the friendly 503 with Retry-After."""
+    for name in ["home", "article", "entity", "admin signed in", "reading page signed in"]:
+        answer = unreachable_postgres[name]
+        assert answer["status"] == 503, name
+        assert answer["retry_after"] == "30", name
+        assert "Vorübergehend nicht erreichbar" in answer["body"]
+        assert "Traceback" not in answer["body"] and "psycopg" not in answer["body"]
+        assert "default-src 'none'" in answer["csp"]
+
+
+def test_probes_and_static_files_work_without_postgres(unreachable_postgres):
+    """/healthz is 200, /readyz is 503, and static files are still served."""
+    assert unreachable_postgres["healthz"]["status"] == 200
+    assert unreachable_postgres["readyz"]["status"] == 503
+    assert unreachable_postgres["static"]["status"] == 200
+    assert ".site-header" in unreachable_postgres["static"]["body"]
+
+
+def test_pages_answer_503_when_the_sqlite_file_cannot_be_opened(tmp_path):
+    """With an SQLite file in a missing directory, pages are 503 and /healthz is 200."""
+    answers = probe(f"sqlite:///{tmp_path / 'missing' / 'db.sqlite3'}")
+    assert answers["home"]["status"] == 503
+    assert answers["home"]["retry_after"] == "30"
+    assert answers["healthz"]["status"] == 200
+    assert answers["readyz"]["status"] == 503
+
+
+@pytest.mark.django_db(transaction=True)
+def test_server_recovers_by_itself_when_postgres_returns():
+    """gunicorn via a proxy that is cut and restored: 200, then 503, then 200 without a restart."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
+    settings_dict = connection.settings_dict
+    proxy = TcpProxy(
+        settings_dict.get("HOST") or "127.0.0.1", int(settings_dict.get("PORT") or 5432)
+    )
+    proxy.start()
+    environment = app_environment(
+        DATABASE_URL=database_url(settings_dict, host="127.0.0.1", port=proxy.port),
+        CONN_MAX_AGE="600",
+        DATABASE_CONNECT_TIMEOUT="3",
+    )
+    try:
+        with gunicorn(environment, workers=1) as base_url:
+            assert get(base_url + "/")[0] == 200
+            assert get(base_url + "/readyz")[0] == 200
+
+            proxy.cut()
+            status, headers, body = get(base_url + "/")
+            assert status == 503
+            assert headers["Retry-After"] == "30"
+            assert "Vorübergehend nicht erreichbar".encode() in body
+            assert get(base_url + "/healthz")[0] == 200
+            assert get(base_url + "/readyz")[0] == 503
+            assert get(base_url + "/static/articleapp/css/site.css")[0] == 200
+
+            proxy.start()
+            deadline = time.monotonic() + 10
+            while get(base_url + "/readyz")[0] != 200 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert get(base_url + "/")[0] == 200
+            assert get(base_url + "/readyz")[0] == 200
+    finally:
+        proxy.cut()
