@@ -2,24 +2,38 @@
 
 markdown-it-py (CommonMark, raw HTML off, line breaks kept) makes the HTML; nh3 (the Rust
 ``ammonia`` sanitiser) then keeps only a small allowlist of elements, ``href`` only with http,
-https or mailto, and gives every link ``rel="noopener noreferrer nofollow"``. Images, headings,
-tables and raw HTML do not survive; their text does.
+https or mailto, and gives every link ``rel="noopener noreferrer nofollow"``. Raw HTML is shown
+as text; an image becomes a link to it (nothing is loaded from elsewhere); headings and rules
+lose their markup but keep their text.
+
+Rendering is linear in the comment's length but not cheap for pathological input (runs of ``[``
+cost tens of microseconds per character), so a comment longer than ``MARKDOWN_MAX_LENGTH`` is
+shown as escaped plain text with its line breaks, and results are memoised: a reading page
+renders each distinct comment once per process, not once per view.
 """
 
+import functools
+
 import nh3
+from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+# "*" empty: without it nh3 keeps its default attributes for every tag (lang, title).
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "noopener noreferrer nofollow"
+MARKDOWN_MAX_LENGTH = 10_000
 
-markdown_parser = MarkdownIt("commonmark", {"html": False, "breaks": True})
+markdown_parser = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable("image")
 
 
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text):
     """Return ``text`` (Markdown) as sanitised HTML, marked safe for templates."""
+    if len(text) > MARKDOWN_MAX_LENGTH:
+        return linebreaks(escape(text))
     html = markdown_parser.render(text)
     # nh3 guarantees the allowlist whatever markdown-it emits; mark_safe is on its output only.
     return mark_safe(  # noqa: S308
