@@ -40,7 +40,11 @@ def database_url(settings_dict, host=None, port=None):
 
 def app_environment(**variables):
     """The environment of an app process: the test settings plus ``variables``."""
-    environment = {key: value for key, value in os.environ.items() if key != "DEBUG"}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(
         DJANGO_SETTINGS_MODULE="tests.settings",
         ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
