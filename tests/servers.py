@@ -54,11 +54,20 @@ def app_environment(**variables):
     return environment
 
 
+class KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# Redirects are answers to check (a save's 302), not something to follow.
+opener = urllib.request.build_opener(KeepRedirects)
+
+
 def get(url, timeout=20, data=None, headers=None):
-    """Return ``(status, headers, body)``; HTTP errors are answers too, not exceptions."""
+    """Return ``(status, headers, body)``; HTTP errors and redirects are answers too."""
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
