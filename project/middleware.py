@@ -1,9 +1,9 @@
-"""Project-wide middleware: headers Django does not send, and the database-unavailable page."""
+"""Project-wide middleware: headers Django does not send, and pages for database failures."""
 
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
@@ -25,13 +25,18 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class DatabaseUnavailableMiddleware:
-    """Answer 503 with ``Retry-After`` when a view cannot reach the database.
+class DatabaseErrorMiddleware:
+    """Turn database failures that escape a view into clear answers instead of a 500.
 
-    The page is a static template rendered without a request, so no context processor (user,
-    messages) runs and nothing touches the database again. The connection that failed is
-    discarded at the end of the request; ``CONN_HEALTH_CHECKS`` makes the next request
-    reconnect, so the site recovers by itself when the database is back.
+    Unreachable database: 503 with ``Retry-After``. The page is a static template rendered
+    without a request, so no context processor (user, messages) runs and nothing touches the
+    database again. The connection that failed is discarded at the end of the request;
+    ``CONN_HEALTH_CHECKS`` makes the next request reconnect, so the site recovers by itself.
+
+    A constraint violated by a concurrent write (two editors creating the same annotation at the
+    same moment, both passing the form's uniqueness check before either commits): 409. The
+    view's transaction has been rolled back, so nothing was half-written; forms should catch
+    this themselves with a friendlier message, this is the backstop.
     """
 
     def __init__(self, get_response):
@@ -41,15 +46,28 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.error("Database unavailable for %s %s: %s", request.method, request.path, exception)
-        return database_unavailable_response()
+        if isinstance(exception, IntegrityError):
+            logger.warning(
+                "Conflicting write on %s %s: %s", request.method, request.path, exception
+            )
+            return conflict_response()
+        if isinstance(exception, OperationalError | InterfaceError):
+            logger.error(
+                "Database unavailable on %s %s: %s", request.method, request.path, exception
+            )
+            return database_unavailable_response()
+        return None
 
 
 def database_unavailable_response():
     html = loader.get_template("503.html").render()
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def conflict_response():
+    response = HttpResponse(loader.get_template("409.html").render(), status=409)
     response["Cache-Control"] = "no-store"
     return response

@@ -83,7 +83,7 @@ INSTALLED_APPS = [
 ]
 
 # The header middleware come first so that static files and error pages carry the headers too;
-# the database-unavailable middleware is last so that it sees the views' exceptions first.
+# the database-error middleware is last so that it sees the views' exceptions first.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "project.middleware.SecurityHeadersMiddleware",
@@ -99,7 +99,7 @@ MIDDLEWARE = [
     # Records who made each change in the admin's history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "project.middleware.DatabaseUnavailableMiddleware",
+    "project.middleware.DatabaseErrorMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"

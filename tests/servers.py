@@ -40,7 +40,11 @@ def database_url(settings_dict, host=None, port=None):
 
 def app_environment(**variables):
     """The environment of an app process: the test settings plus ``variables``."""
-    environment = {key: value for key, value in os.environ.items() if key != "DEBUG"}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update(
         DJANGO_SETTINGS_MODULE="tests.settings",
         ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
@@ -50,11 +54,20 @@ def app_environment(**variables):
     return environment
 
 
+class KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# Redirects are answers to check (a save's 302), not something to follow.
+opener = urllib.request.build_opener(KeepRedirects)
+
+
 def get(url, timeout=20, data=None, headers=None):
-    """Return ``(status, headers, body)``; HTTP errors are answers too, not exceptions."""
+    """Return ``(status, headers, body)``; HTTP errors and redirects are answers too."""
     request = urllib.request.Request(url, data=data, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()

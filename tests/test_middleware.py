@@ -132,3 +132,17 @@ def test_server_recovers_by_itself_when_postgres_returns():
             assert get(base_url + "/readyz")[0] == 200
     finally:
         proxy.cut()
+
+
+def test_a_conflicting_write_is_a_409_not_a_500(rf):
+    """An IntegrityError escaping a view (a concurrent duplicate) answers 409 with no traceback."""
+    from django.db import IntegrityError
+
+    from project.middleware import DatabaseErrorMiddleware
+
+    middleware = DatabaseErrorMiddleware(lambda request: None)
+    request = rf.post("/admin/articleapp/annotation/add/")
+    response = middleware.process_exception(request, IntegrityError("duplicate key value"))
+    assert response.status_code == 409
+    assert "Gleichzeitig geändert" in response.content.decode()
+    assert middleware.process_exception(request, ValueError("not ours")) is None
