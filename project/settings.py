@@ -11,6 +11,9 @@ Environment variables:
 - ``RANDNOTIZ_BASE_URL``: scheme and host of the public site, e.g. ``https://randnotiz.example``,
   for absolute links in exports made by commands (default ``http://127.0.0.1:8000``); web
   requests use their own host.
+- ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/1``; the cache, else this process's memory.
+- ``PAGE_CACHE_SECONDS``: how long a rendered reading page is kept (default 3600; 0 turns the
+  page cache off).
 """
 
 import os
@@ -140,6 +143,30 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Cache (performance, issue 6) ------------------------------------------------------------
+# Redis when REDIS_URL is set, shared by every process; otherwise each process's own memory.
+# Reading pages are cached under their version stamp (articleapp/caching.py), so either is
+# correct; Redis just shares the work between processes. A Redis outage degrades to rendering.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "randnotiz",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "randnotiz",
+        }
+    }
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# --- end of cache ------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
