@@ -14,6 +14,8 @@ Environment variables:
 - ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/1``; the cache, else this process's memory.
 - ``PAGE_CACHE_SECONDS``: how long a rendered reading page is kept (default 3600; 0 turns the
   page cache off).
+- ``PAGE_STAMP_SECONDS``: how long a cached article version stamp is trusted (default 60 with
+  Redis, 2 with local memory, where other processes cannot see a save).
 """
 
 import os
@@ -166,6 +168,9 @@ else:
         }
     }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# How long a process may trust a cached article stamp that another process could have moved:
+# exact with Redis (a save deletes it there), at most this stale with local memory.
+PAGE_STAMP_SECONDS = env_int("PAGE_STAMP_SECONDS", 60 if REDIS_URL else 2)
 # --- end of cache ------------------------------------------------------------------------------
 
 LOGGING = {
