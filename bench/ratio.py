@@ -88,4 +88,6 @@ def wrk(url, seconds, connections=8, headers=()):
     match = REQUESTS_PER_SECOND.search(output)
     if not match:
         raise WrkError(f"no Requests/sec in wrk's output: {output.strip()}")
+    if float(match.group(1)) == 0:
+        raise WrkError(f"no request to {url} completed within {seconds} s")
     return float(match.group(1))
