@@ -230,6 +230,7 @@ def build_reading_article(paragraph_count):
                         start=start,
                         end=start + SPAN_LENGTH,
                         quote=quote.exact,
+                        published_quote=quote.exact,
                         prefix=quote.prefix,
                         suffix=quote.suffix,
                         entity_id=entity_ids[(paragraph.position + k) % len(entity_ids)]
@@ -256,7 +257,7 @@ def build_reading_article(paragraph_count):
 ANNOTATIONS_SQL = """
 INSERT INTO articleapp_annotation
     (paragraph_id, start, "end", quote, prefix, suffix, entity_id, comment, status, author_id,
-     created_at, updated_at)
+     created_at, updated_at, anchor_status, is_suggestion, published_quote, version)
 SELECT p.id, k * 12, k * 12 + 10,
        substr(p.text, k * 12 + 1, 10),
        substr(p.text, greatest(k * 12 - 32, 0) + 1, k * 12 - greatest(k * 12 - 32, 0)),
@@ -267,14 +268,15 @@ SELECT p.id, k * 12, k * 12 + 10,
        END,
        CASE WHEN k %% 3 = 0 THEN 'Kommentar zu Absatz ' || p.position ELSE '' END,
        CASE WHEN (p.position + k) %% 10 = 0 THEN 'draft' ELSE 'published' END,
-       NULL, %(created)s, %(created)s
+       NULL, %(created)s, %(created)s, 'anchored', false,
+       CASE WHEN (p.position + k) %% 10 = 0 THEN '' ELSE substr(p.text, k * 12 + 1, 10) END, 1
 FROM articleapp_paragraph p CROSS JOIN generate_series(0, %(last_k)s) k
 WHERE p.article_id = %(article)s
 """
 
 PARAGRAPHS_SQL = """
-INSERT INTO articleapp_paragraph (article_id, position, text)
-SELECT %(article)s, g, (%(texts)s::text[])[1 + g %% cardinality(%(texts)s::text[])]
+INSERT INTO articleapp_paragraph (article_id, position, text, version)
+SELECT %(article)s, g, (%(texts)s::text[])[1 + g %% cardinality(%(texts)s::text[])], 1
 FROM generate_series(1, %(count)s) g
 """
 
@@ -345,9 +347,10 @@ def build_mentions():
                 """
                 INSERT INTO articleapp_annotation
                     (paragraph_id, start, "end", quote, prefix, suffix, entity_id, comment,
-                     status, author_id, created_at, updated_at)
+                     status, author_id, created_at, updated_at, anchor_status, is_suggestion,
+                     published_quote, version)
                 SELECT p.id, 0, 10, substr(p.text, 1, 10), '', substr(p.text, 11, 32), %s, '',
-                       'published', NULL, %s, %s
+                       'published', NULL, %s, %s, 'anchored', false, substr(p.text, 1, 10), 1
                 FROM articleapp_paragraph p
                 WHERE p.article_id = %s AND p.position BETWEEN %s AND %s
                 """,

@@ -242,7 +242,8 @@ def export_seconds(format_name, slug):
     exporter = find_format(format_name)
     annotations = Annotation.objects.filter(paragraph__article__slug=slug)
     started = time.perf_counter()
-    received = sum(len(chunk) for chunk in exporter.stream(annotations))
+    context = exports.ExportContext(base_url="http://127.0.0.1:8000", include_authors=True)
+    received = sum(len(chunk) for chunk in exporter.stream(annotations, context))
     if not received:
         raise RuntimeError(f"the {format_name} export was empty")
     return time.perf_counter() - started
@@ -474,6 +475,7 @@ def annotate_imported(article):
                     start=start,
                     end=start + data.SPAN_LENGTH,
                     quote=quote.exact,
+                    published_quote=quote.exact,
                     prefix=quote.prefix,
                     suffix=quote.suffix,
                     status=Annotation.Status.PUBLISHED,
