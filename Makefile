@@ -17,6 +17,8 @@ help:
 	@echo "make lint              ruff check and format check"
 	@echo "make format            ruff format and fix"
 	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make bench             full benchmark on PostgreSQL; writes bench/results/latest.md"
+	@echo "make bench-quick       smaller benchmark, under 3 minutes (bench/results/tmp/)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Randnotiz needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -59,6 +61,14 @@ migrations-check: venv-dev
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 check: lint migrations-check test
+
+# The benchmark needs PostgreSQL (BENCH_DATABASE_URL, default randnotiz_bench_data on
+# 127.0.0.1:5432) and wrk; Redis on 127.0.0.1:6379 is used for the cached-page figure if it runs.
+bench: venv
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+bench-quick: venv
+	$(PY) -m bench.run --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

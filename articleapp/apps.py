@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ArticleAppConfig(AppConfig):
     name = "articleapp"
     verbose_name = _("Articles and annotations")
+
+    def ready(self):
+        from articleapp import caching
+
+        caching.connect_signals()

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from articleapp import dispersion, overview, search
+from articleapp.caching import cached_reading_page
 from articleapp.models import Annotation, Article, Entity
 from articleapp.rendering import render_paragraph
 from articleapp.snippets import keyword_in_context
@@ -48,6 +49,7 @@ def article_list(request):
     return render(request, "articleapp/article_list.html", {"articles": articles})
 
 
+@cached_reading_page
 def article_detail(request, slug):
     """Show an article paragraph by paragraph beside its published annotations.
 

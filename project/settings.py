@@ -18,6 +18,11 @@ Environment variables:
 - ``AXES_FAILURE_LIMIT``: failed admin logins per username and address before a lock-out (5).
 - ``AXES_COOLOFF_MINUTES``: how long a lock-out lasts (15).
 - ``DATABASE_RETRY_AFTER``: seconds the "database unavailable" page asks clients to wait (30).
+- ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/1``; the cache, else this process's memory.
+- ``PAGE_CACHE_SECONDS``: how long a rendered reading page is kept (default 3600; 0 turns the
+  page cache off).
+- ``PAGE_STAMP_SECONDS``: how long a cached article version stamp is trusted (default 60 with
+  Redis, 2 with local memory, where other processes cannot see a save).
 """
 
 import os
@@ -234,6 +239,33 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Cache (performance, issue 6) ------------------------------------------------------------
+# Redis when REDIS_URL is set, shared by every process; otherwise each process's own memory.
+# Reading pages are cached under their version stamp (articleapp/caching.py), so either is
+# correct; Redis just shares the work between processes. A Redis outage degrades to rendering.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "randnotiz",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "randnotiz",
+        }
+    }
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# How long a process may trust a cached article stamp that another process could have moved:
+# exact with Redis (a save deletes it there), at most this stale with local memory.
+PAGE_STAMP_SECONDS = env_int("PAGE_STAMP_SECONDS", 60 if REDIS_URL else 2)
+# --- end of cache ------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
