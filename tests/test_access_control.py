@@ -171,7 +171,7 @@ def test_draft_only_entity_page_lists_no_mention(world, client):
 def test_article_list_counts_only_published_annotations(world, client):
     """The article list counts the published annotation, not the draft."""
     page = " ".join(body(client.get("/")).split())
-    assert "1 annotation" in page or "1 Annotation" in page
+    assert "1 Anmerkung" in page or "1 annotation" in page  # German interface by default
 
 
 def test_security_md_documents_the_matrix():
