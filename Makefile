@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv venv-dev run test lint format migrations-check check bench bench-quick clean
+.PHONY: help venv venv-dev run test lint format migrations-check check bench bench-quick clean loadtest pg-restart-check
 
 help:
 	@echo "make run               install, migrate, seed and serve http://$(HOST):$(PORT)/ (SQLite)"
@@ -19,6 +19,8 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make bench             full benchmark on PostgreSQL; writes bench/results/latest.md"
 	@echo "make bench-quick       smaller benchmark, under 3 minutes (bench/results/tmp/)"
+	@echo "make loadtest          readers and editors against gunicorn for LOADTEST_SECONDS (60)"
+	@echo "make pg-restart-check  OPT-IN: stops and restarts the machine's PostgreSQL (DATABASE_URL)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Randnotiz needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -69,6 +71,14 @@ bench: venv
 
 bench-quick: venv
 	$(PY) -m bench.run --quick $(BENCH_ARGS)
+
+# Not part of `make test`: bounded in time, reports requests/s, p50/p99, 5xx and lost writes.
+loadtest: venv-dev
+	$(PY) scripts/loadtest.py
+
+# Not part of `make test`, and disruptive: stops the real PostgreSQL for a few seconds.
+pg-restart-check: venv-dev
+	PYTHON=$(PY) scripts/pg_restart_check.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -134,6 +134,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction begins and wait up to 20 s for it, instead
+    # of failing with "database is locked" when two requests write at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A stopped or unreachable server answers the 503 page within seconds, not a hung worker.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from taggit.models import Tag
 
 from articleapp.models import Annotation, Article, Entity, Paragraph
 from tests.access import ROLES, ROWS, markdown_table
@@ -14,7 +15,7 @@ from tests.servers import BASE_DIR
 DRAFT_SECRET = "Geheimer Entwurfskommentar 7f3a"
 DRAFT_TAG = "geheimer-entwurfs-tag-7f3a"
 CSRF_SECRET = "a" * 32
-EDITOR_MODELS = ["article", "paragraph", "entity", "entityalias", "annotation"]
+EDITOR_MODELS = ["article", "paragraph", "entity", "entityalias", "annotation", "tag"]
 
 
 def editors_group():
@@ -22,7 +23,8 @@ def editors_group():
     if created:
         group.permissions.set(
             Permission.objects.filter(
-                content_type__app_label="articleapp", content_type__model__in=EDITOR_MODELS
+                content_type__app_label__in=["articleapp", "taggit"],
+                content_type__model__in=EDITOR_MODELS,
             ).exclude(codename="export_annotations")
         )
     return group
@@ -64,7 +66,9 @@ def world(db):
     entity = make_entity(name="Mistral AI")
     draft_entity = make_entity(name="Nvidia")
     spare_entity = make_entity(name="Ohne Erwähnung")
-    published = annotate_quote(paragraph, "Mistral AI", entity=entity, comment="Öffentlich")
+    published = annotate_quote(
+        paragraph, "Mistral AI", entity=entity, comment="Öffentlich", tags=["oeffentlich"]
+    )
     draft = annotate_quote(
         paragraph,
         "Nvidia",
@@ -86,6 +90,8 @@ def world(db):
         "draft": draft.pk,
         "annotation_type": ContentType.objects.get_for_model(Annotation).pk,
         "user_pk": plain.pk,
+        "public_tag": Tag.objects.get(name="oeffentlich").slug,
+        "draft_tag": Tag.objects.get(name=DRAFT_TAG).slug,
     }
 
 
@@ -170,6 +176,8 @@ def test_draft_only_entity_page_lists_no_mention(world, client):
 
 def test_article_list_counts_only_published_annotations(world, client):
     """The article list counts the published annotation, not the draft."""
+    article = client.get("/").context["articles"][0]
+    assert article.annotation_count == 1
     page = " ".join(body(client.get("/")).split())
     assert "1 Anmerkung" in page or "1 annotation" in page  # German interface by default
 
