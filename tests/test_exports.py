@@ -84,12 +84,14 @@ def test_json_export_content(exporter, seeded):
 
 @pytest.mark.django_db
 def test_export_filters_by_article(exporter, seeded):
-    """?article=<slug> limits the export; an unknown slug is a 404, like a missing page."""
+    """?article=<slug> limits the export; an unknown slug is a 400 naming it."""
     other = make_article(paragraphs=["Anderer Text"])
     make_annotation(other.paragraphs.get(), 0, 7)
     data = json.loads(streamed(exporter.get(f"/export/annotations.json?article={other.slug}")))
     assert [row["article"] for row in data] == [other.slug]
-    assert exporter.get("/export/annotations.json?article=nope").status_code == 404
+    response = exporter.get("/export/annotations.json?article=nope")
+    assert response.status_code == 400
+    assert "nope" in response.content.decode()
 
 
 @pytest.mark.django_db
