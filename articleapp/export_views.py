@@ -20,6 +20,7 @@ from articleapp import exports
 from articleapp.exports import w3c
 from articleapp.exports.filters import ExportFilterForm, ExportForm
 from articleapp.models import Annotation, Article
+from articleapp.tagging import attach_tags
 
 READ_METHODS = ["GET", "HEAD", "OPTIONS"]
 ALLOW = ", ".join(READ_METHODS)
@@ -211,7 +212,7 @@ def annotation_container(request, slug):
 def container_page(annotations, context, index, total, iris, url_for_page, collection_id):
     """One AnnotationPage of the container: full annotations, or their IRIs."""
     start = index * CONTAINER_PAGE_SIZE
-    rows = annotations.for_export().prefetch_related("tags")[start : start + CONTAINER_PAGE_SIZE]
+    rows = attach_tags(annotations.for_export()[start : start + CONTAINER_PAGE_SIZE])
     data = w3c.page_head(
         url_for_page(index),
         collection_id,
@@ -232,10 +233,9 @@ def container_page(annotations, context, index, total, iris, url_for_page, colle
 def annotation_detail(request, slug, pk):
     """One published annotation as JSON-LD; a browser asking for HTML goes to its permalink."""
     annotation = get_object_or_404(
-        Annotation.objects.published().for_export().prefetch_related("tags"),
-        paragraph__article__slug=slug,
-        pk=pk,
+        Annotation.objects.published().for_export(), paragraph__article__slug=slug, pk=pk
     )
+    attach_tags([annotation])
     links = [
         ("http://www.w3.org/ns/oa#Annotation", "type"),
         (f"{LDP}Resource", "type"),

@@ -11,6 +11,7 @@ from articleapp.caching import cached_reading_page
 from articleapp.models import Annotation, Article, Entity
 from articleapp.rendering import render_paragraph
 from articleapp.snippets import keyword_in_context
+from articleapp.tagging import attach_tags
 
 MENTIONS_PER_PAGE = 50
 
@@ -60,15 +61,15 @@ def article_detail(request, slug):
     """
     article = get_object_or_404(Article, slug=slug)
     published = (
-        Annotation.objects.published()
-        .select_related("entity")
-        .prefetch_related("tags")
-        .order_by("start", "-end", "pk")
+        Annotation.objects.published().select_related("entity").order_by("start", "-end", "pk")
     )
     paragraphs = list(
         article.paragraphs.order_by("position").prefetch_related(
             Prefetch("annotations", queryset=published, to_attr="published_annotations")
         )
+    )
+    attach_tags(
+        annotation for paragraph in paragraphs for annotation in paragraph.published_annotations
     )
     rows = [
         {

