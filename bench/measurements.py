@@ -23,7 +23,7 @@ from articleapp import exports, gazetteer, importer
 from articleapp.models import Annotation, Article
 from articleapp.seed import SEED_SLUG
 from bench import data
-from bench.ratio import MIN_PAIRS, Pairs, interleave, wrk
+from bench.ratio import MIN_PAIRS, Pairs, WrkError, interleave, wrk
 from bench.server import fetch
 
 
@@ -62,7 +62,7 @@ def ratio_figure(pairs, met, details=None):
     return Figure(
         value=pairs.median,
         met=met(pairs.median),
-        shown=f"{pairs.median:.2f}",
+        shown=f"{pairs.median:.3g}",
         details={"pairs": pairs.as_dict(), **(details or {})},
     )
 
@@ -110,9 +110,21 @@ def query_counts(ctx):
 
 def server_ratio(ctx, server, path_a, path_b, headers_a=(), connections=8):
     base = ctx.server(server)
+    # A page slower than the run would count nothing, so both sides of every pair get the run
+    # length in which the slower side completes requests (found once, up to 8× the default).
+    seconds = ctx.sizes.wrk_seconds
+    while True:
+        try:
+            wrk(base + path_a, seconds, connections, headers_a)
+            wrk(base + path_b, seconds, connections)
+            break
+        except WrkError:
+            if seconds >= 8 * ctx.sizes.wrk_seconds:
+                raise
+            seconds *= 2
     return interleave(
-        lambda: wrk(base + path_a, ctx.sizes.wrk_seconds, connections, headers_a),
-        lambda: wrk(base + path_b, ctx.sizes.wrk_seconds, connections),
+        lambda: wrk(base + path_a, seconds, connections, headers_a),
+        lambda: wrk(base + path_b, seconds, connections),
         ctx.sizes.pairs,
     )
 

@@ -130,7 +130,6 @@ class Context:
         if name not in self.servers:
             from bench import server
             from bench.measurements import seed_path
-            from bench.ratio import wrk
 
             env = {
                 "uncached": {"PAGE_CACHE_SECONDS": "0", "REDIS_URL": ""},
@@ -138,9 +137,11 @@ class Context:
             }[name]
             log(f"starting gunicorn ({name}: {env})")
             base = self.stack.enter_context(server.gunicorn(env, TMP / f"gunicorn-{name}.log"))
-            for path in ["/bench/hello/", seed_path()]:
-                wrk(base + path, 1)  # warm up: connections, template cache, page cache
             self.servers[name] = base
+            # Warm up every worker and thread: connections, template cache, page cache.
+            for path in ["/bench/hello/", seed_path()]:
+                for _ in range(server.WORKERS * server.THREADS):
+                    server.fetch(base + path)
         return self.servers[name]
 
 
@@ -212,6 +213,8 @@ def markdown(results, env):
     ]
     for row in results:
         result = row["shown"] if row["shown"] != "—" else row.get("note", "—")
+        if row.get("rerun"):
+            result += f" (rerun {row['rerun']})"
         lines.append(
             f"| {row['number']} | {row['figure']} | {row['target']} | {result} | {row['status']} |"
         )
@@ -221,10 +224,23 @@ def markdown(results, env):
     return "\n".join(lines) + "\n"
 
 
+def merged_into_latest(results, env):
+    """Return latest.json's rows with these figures replaced, each marked with its run date."""
+    latest = json.loads((RESULTS / "latest.json").read_text())
+    fresh = {row["number"]: {**row, "rerun": env["date"]} for row in results}
+    rows = [fresh.pop(row["number"], row) for row in latest["results"]]
+    return rows + list(fresh.values()), latest["environment"]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, under 3 minutes")
     parser.add_argument("--only", default="", help="comma-separated figure numbers, e.g. 2,6a")
+    parser.add_argument(
+        "--update-latest",
+        action="store_true",
+        help="with --only on a full run: replace those figures' rows in latest.md/json",
+    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     only = {number.strip() for number in args.only.split(",") if number.strip()}
@@ -257,8 +273,12 @@ def main(argv=None):
     results, cache_backend = run_measurements(sizes, only, redis_url)
     env = environment(sizes, cache_backend)
     env["seconds"] = round(time.monotonic() - started)
-    out = RESULTS if sizes is FULL and not only else TMP
-    stem = "latest" if out is RESULTS else f"{sizes.name}"
+    if args.update_latest and sizes is FULL and only:
+        results, env = merged_into_latest(results, env)
+        out, stem = RESULTS, "latest"
+    else:
+        out = RESULTS if sizes is FULL and not only else TMP
+        stem = "latest" if out is RESULTS else f"{sizes.name}"
     (out / f"{stem}.json").write_text(
         json.dumps({"environment": env, "results": results}, indent=2, ensure_ascii=False) + "\n"
     )

@@ -14,3 +14,6 @@ from project.settings import *  # noqa: E402, F403
 
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+# The benchmark speaks plain HTTP on 127.0.0.1, as the app does behind a TLS-terminating proxy;
+# left on, the HTTPS redirect would answer every request with a 301 and measure nothing else.
+SECURE_SSL_REDIRECT = False
