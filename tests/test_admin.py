@@ -187,7 +187,7 @@ def test_two_editors_saving_one_annotation_the_second_is_refused(client, admin_u
         annotation_form(paragraph, 0, 10, comment="zweite", version=opened_second["version"]),
     )
     assert refused.status_code == 200
-    assert "while you were editing it" in error_text(refused)
+    assert "während Sie daran gearbeitet haben" in error_text(refused)
     assert admin_user.username in error_text(refused)
     annotation.refresh_from_db()
     assert (annotation.comment, annotation.version) == ("erste", 2)
@@ -203,13 +203,15 @@ def test_two_editors_saving_one_entity_and_one_paragraph(admin_client):
     response = admin_client.post(
         change_url(entity), entity_form(description="meins", version=stale)
     )
-    assert response.status_code == 200 and "while you were editing" in error_text(response)
+    assert response.status_code == 200
+    assert "während Sie daran gearbeitet haben" in error_text(response)
     paragraph = make_article(paragraphs=["Eins."]).paragraphs.get()
     stale_form = paragraph_form(paragraph, text="Meins.")
     paragraph.text = "Deren."
     paragraph.save()
     response = admin_client.post(change_url(paragraph), stale_form)
-    assert response.status_code == 200 and "while you were editing" in error_text(response)
+    assert response.status_code == 200
+    assert "während Sie daran gearbeitet haben" in error_text(response)
     paragraph.refresh_from_db()
     assert paragraph.text == "Deren."
 
@@ -328,7 +330,7 @@ def test_orphan_saved_unchanged_in_the_admin_is_a_form_error(admin_client):
         annotation_form(paragraph, annotation.start, annotation.end, version=annotation.version),
     )
     assert response.status_code == 200
-    assert "no longer in this paragraph" in error_text(response)
+    assert "stehen nicht mehr in diesem Absatz" in error_text(response)
 
 
 @pytest.mark.django_db

@@ -178,7 +178,7 @@ def test_conflict_on_the_annotate_page(admin_client, article):
     data = {**selection(annotation.paragraph, "Nvidia", comment="meins"), "version": opened_at}
     response = admin_client.post(annotate_url(article, annotation=annotation.pk), data)
     assert response.status_code == 200
-    assert "while you were editing it" in str(form_errors(response))
+    assert "während Sie daran gearbeitet haben" in str(form_errors(response))
     response = admin_client.post(
         annotate_url(article, annotation=annotation.pk), {"delete": "1", "version": opened_at}
     )

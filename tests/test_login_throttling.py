@@ -39,7 +39,7 @@ def test_repeated_failures_lock_out_with_429(client):
     editor = make_user(is_staff=True)
     locked = fail_until_locked(client, editor.username, ATTACKER)
     assert locked.status_code == 429
-    assert "Too many failed sign-ins" in locked.content.decode()
+    assert "Zu viele fehlgeschlagene Anmeldungen" in locked.content.decode()
     assert sign_in(client, editor.username, PASSWORD, ATTACKER).status_code == 429
 
 

@@ -110,7 +110,7 @@ def test_accept_of_a_changed_suggestion_is_refused(admin_client, article):
     nvidia.refresh_from_db()
     assert nvidia.status == Annotation.Status.DRAFT and nvidia.comment == "Moment"
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("while you were editing it" in m for m in messages)
+    assert any("während Sie daran gearbeitet haben" in m for m in messages)
 
 
 def test_suggest_button_on_the_article(admin_client, article):

@@ -5,8 +5,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from articleapp import suggestions
+from articleapp.forms import conflict_message
 from articleapp.models import Annotation, Paragraph
 from tests.factories import annotate_quote, make_article, make_entity, make_user
 
@@ -231,6 +233,7 @@ def test_two_editors_save_the_same_annotation(make_page, live_server):
     """Two browser contexts open one annotation; the second save gets the conflict message."""
     article = make_article(paragraphs=["Mistral AI baut in Paris."])
     annotation = annotate_quote(article.paragraphs.get(), "Paris")
+    opened_version = annotation.version
     url = live_server.url + reverse("admin:articleapp_annotation_change", args=[annotation.pk])
     first, second = make_page(), make_page()
     log_in(first, live_server, make_editor("anna"))
@@ -245,7 +248,10 @@ def test_two_editors_save_the_same_annotation(make_page, live_server):
     error = second.locator(".errornote, .errorlist.nonfield").last
     error.wait_for()
     assert "anna" in second.locator(".errorlist.nonfield").inner_text()
-    assert "while you were editing it" in second.locator(".errorlist.nonfield").inner_text()
+    with translation.override("de"):
+        expected = conflict_message(annotation, opened_version)
+    assert "während Sie daran gearbeitet haben" in expected
+    assert second.locator(".errorlist.nonfield").inner_text() == expected
     annotation.refresh_from_db()
     assert annotation.comment == "Annas Kommentar"
     assert Paragraph.objects.count() == 1
