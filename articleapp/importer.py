@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from articleapp import reanchoring
+from articleapp.files import read_bytes
 from articleapp.models import Article, Paragraph
 
 BYLINE = re.compile(r"^\((?P<byline>[^()]{1,60})\)$")
@@ -43,14 +44,7 @@ class ParsedArticle:
 def read_text(path):
     """Return the file's text, or raise ArticleImportError saying why it is not an article."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ArticleImportError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ArticleImportError(f"{path}: is a directory, not a file") from None
-    except OSError as error:
-        raise ArticleImportError(f"{path}: cannot be read ({error.strerror})") from None
+    data = read_bytes(path, ArticleImportError)
     if b"\0" in data:
         raise ArticleImportError(f"{path}: is a binary file, not plain text")
     try:

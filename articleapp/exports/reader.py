@@ -23,6 +23,7 @@ from taggit.models import Tag
 
 from articleapp.exports import records, w3c
 from articleapp.exports.records import RecordError
+from articleapp.files import read_bytes
 from articleapp.models import Annotation, Article, Entity, Paragraph
 
 BATCH_SIZE = 1000
@@ -44,14 +45,7 @@ class ImportResult:
 def read_document(path):
     """Return ``(kind, items)``: kind is "json" or "w3c"; items are ``(place, data)`` pairs."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AnnotationImportError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise AnnotationImportError(f"{path}: is a directory, not a file") from None
-    except OSError as error:
-        raise AnnotationImportError(f"{path}: cannot be read ({error.strerror})") from None
+    raw = read_bytes(path, AnnotationImportError)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
