@@ -254,7 +254,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "project.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "randnotiz",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
