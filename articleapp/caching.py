@@ -22,7 +22,6 @@ remembering a call. Writes that send no signals (``QuerySet.update()``, ``bulk_c
 
 import hashlib
 import logging
-import re
 from functools import wraps
 
 from django.conf import settings
@@ -36,7 +35,6 @@ from django.db.models.signals import (
     pre_save,
 )
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.functional import empty
 from django.views.decorators.http import condition
@@ -48,10 +46,6 @@ from articleapp.models import Annotation, Article, Entity, Paragraph
 logger = logging.getLogger(__name__)
 
 CACHE_ERRORS = (OSError, RedisError)
-# Forms on every page (the language switcher) carry the reader's own CSRF token: the cached copy
-# holds a placeholder instead, filled with the current reader's token when it is served.
-CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 
 
 def stamp_key(slug):
@@ -130,7 +124,9 @@ def is_shareable(request, response):
     """Tell whether a response may be served to other anonymous readers as it is."""
     if response.status_code != 200 or request.user.is_authenticated or response.cookies:
         return False
-    # A page that carries a CSP nonce, a per-request secret, is never shared.
+    # A page that carries a per-reader secret (a CSRF token, a CSP nonce) is never shared.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
     nonce = getattr(request, "csp_nonce", None)
     return getattr(nonce, "_wrapped", empty) is empty
 
@@ -147,13 +143,10 @@ def cached_reading_page(view):
             return view(request, slug)
         if request.reading_page is not None:
             _, content, content_type = request.reading_page
-            if CSRF_PLACEHOLDER in content:
-                content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
             return HttpResponse(content, content_type=content_type)
         response = view(request, slug)
         if is_shareable(request, response):
-            content = CSRF_FIELD.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
-            page = (stamp, content, response["Content-Type"])
+            page = (stamp, response.content, response["Content-Type"])
             cache_set(request.reading_page_key, page, seconds)
         return response
 
