@@ -50,13 +50,9 @@ def article_list(request):
     return render(request, "articleapp/article_list.html", {"articles": articles})
 
 
-@cached_reading_page
-def article_detail(request, slug):
-    """Show an article paragraph by paragraph beside its published annotations.
+def load_reading(slug):
+    """Return the article and its paragraphs, each with ``published_annotations`` and their tags.
 
-    Template ``articleapp/article_detail.html`` with ``article``, ``rows`` (paragraph, its
-    rendered HTML, its annotations), ``mentions`` (who is mentioned, how often), ``kinds``,
-    ``has_comments``, ``annotation_count``, ``reading_minutes`` and the dispersion ``plot``.
     Four queries whatever the size: article, paragraphs, annotations with entities, their tags.
     """
     article = get_object_or_404(Article, slug=slug)
@@ -71,6 +67,19 @@ def article_detail(request, slug):
     attach_tags(
         annotation for paragraph in paragraphs for annotation in paragraph.published_annotations
     )
+    return article, paragraphs
+
+
+@cached_reading_page
+def article_detail(request, slug):
+    """Show an article paragraph by paragraph beside its published annotations.
+
+    Template ``articleapp/article_detail.html`` with ``article``, ``rows`` (paragraph, its
+    rendered HTML, its annotations), ``mentions`` (who is mentioned, how often), ``kinds``,
+    ``has_comments``, ``annotation_count``, ``reading_minutes`` and the dispersion ``plot``.
+    The queries are those of ``load_reading``.
+    """
+    article, paragraphs = load_reading(slug)
     rows = [
         {
             "paragraph": paragraph,

@@ -121,13 +121,20 @@ def gazetteer_forms(count, seed=SEED):
     return forms
 
 
-def suggestion_text(forms, paragraphs, seed=SEED):
-    """Return paragraphs of running text with about three entity mentions each."""
+def suggestion_text(forms, paragraphs, seed=SEED, lowercase_filler=False):
+    """Return paragraphs of running text with about three entity mentions each.
+
+    The filler comes from the same syllables as the names, so it names entities by chance; with
+    ``lowercase_filler`` it cannot (every name and alias begins with a capital, and matching is
+    case-sensitive), and the text mentions exactly the names inserted.
+    """
     rng = random.Random(seed + 2)
     names = [name for name, _ in forms]
     out = []
     for _ in range(paragraphs):
         body = words(rng, 55)
+        if lowercase_filler:
+            body = [word.lower() for word in body]
         for _ in range(3):
             body.insert(rng.randrange(len(body)), rng.choice(names))
         out.append(" ".join(body) + ".")

@@ -42,6 +42,8 @@ class Sizes:
     wrk_seconds: int
     regex_paragraphs: int
     export_budget_seconds: int
+    search_paragraphs: tuple  # figure 9: the two corpus sizes, each in a database of its own
+    search_repeat: int
     reading_paragraphs: tuple = (7, 100, 500)
 
 
@@ -52,6 +54,8 @@ FULL = Sizes(
     wrk_seconds=3,
     regex_paragraphs=100,
     export_budget_seconds=900,
+    search_paragraphs=(100_000, 1_000_000),
+    search_repeat=20,
 )
 QUICK = Sizes(
     "quick",
@@ -60,6 +64,8 @@ QUICK = Sizes(
     wrk_seconds=2,
     regex_paragraphs=40,
     export_budget_seconds=60,
+    search_paragraphs=(10_000, 100_000),
+    search_repeat=10,
 )
 
 
@@ -121,6 +127,7 @@ class Context:
 
     def __init__(self, sizes, stack, redis_url):
         self.sizes = sizes
+        self.log = log
         self.stack = stack
         self.redis_url = redis_url
         self.cache_backend = "Redis" if redis_url else "local memory"

@@ -1,8 +1,16 @@
-"""The product's URLs plus the benchmark's hello-world view, under the same middleware."""
+"""The product's URLs plus the benchmark's yardsticks, under the same middleware.
+
+- ``bench/hello/``: a fixed text, the cheapest page the server and middleware can give;
+- ``bench/reading-queries/<slug>/``: the reading page's database work (its version stamp and
+  ``load_reading``: five queries) answered with a fixed text, no template: the bound on how fast
+  any rendering of that page could be.
+"""
 
 from django.http import HttpResponse
 from django.urls import path
 
+from articleapp.caching import article_stamp
+from articleapp.views import load_reading
 from project.urls import urlpatterns as product_urlpatterns
 
 
@@ -11,4 +19,16 @@ def hello(request):
     return HttpResponse(b"Hello, World!", content_type="text/plain; charset=utf-8")
 
 
-urlpatterns = [path("bench/hello/", hello, name="bench-hello"), *product_urlpatterns]
+def reading_queries(request, slug):
+    """Run the reading page's queries, render nothing, answer a fixed text."""
+    article_stamp(slug)
+    article, paragraphs = load_reading(slug)
+    count = sum(len(paragraph.published_annotations) for paragraph in paragraphs)
+    return HttpResponse(f"{article.pk}: {count}", content_type="text/plain; charset=utf-8")
+
+
+urlpatterns = [
+    path("bench/hello/", hello, name="bench-hello"),
+    path("bench/reading-queries/<slug:slug>/", reading_queries, name="bench-reading-queries"),
+    *product_urlpatterns,
+]
