@@ -1,10 +1,11 @@
 """Search paragraph text, annotation comments and entity names/aliases.
 
-On PostgreSQL: full-text search with the ``german`` configuration over expression GIN indexes
-(migration ``0002_search_indexes``); only the first ``CANDIDATES`` matches of each kind are ranked,
-so a common word costs no more than a rare one; snippets come from ``ts_headline``. On other
-databases: every word must occur (case-insensitive substring), in reading order, snippets built
-in Python. Entities, a small table, are matched by substring on both.
+On PostgreSQL: full-text search with the ``german`` configuration over stored ``tsvector``
+columns with GIN indexes (migration ``0006_stored_search_vectors``); only the first
+``CANDIDATES`` matches of each kind are ranked, so a common word costs no more than a rare one;
+snippets come from ``ts_headline``. On other databases: every word must occur (case-insensitive
+substring), in reading order, snippets built in Python. Entities, a small table, are matched by
+substring on both.
 """
 
 import re
@@ -12,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Expression, Q
 
 from articleapp import snippets
 from articleapp.models import Annotation, Entity, Paragraph
@@ -74,6 +75,26 @@ def clean_query(raw):
     return Query(text=text, terms=terms, was_shortened=was_shortened)
 
 
+class StoredSearchVector(Expression):
+    """The row's stored ``search_vector`` column (PostgreSQL only, see migration 0006).
+
+    The column is not in the model state (SQLite has no ``tsvector``), so this names it on the
+    query's base table, under whatever alias the query gives that table (``U0`` in a subquery).
+    """
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return (
+            f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name('search_vector')}",
+            [],
+        )
+
+
 def search(query):
     """Return the Results for a cleaned ``Query``; three queries, none if nothing to search."""
     if not query.is_searchable:
@@ -117,17 +138,12 @@ def entity_hit(entity, query):
 
 
 def _full_text(query):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     search_query = SearchQuery(query.text, config=CONFIG, search_type="websearch")
 
     def ranked(queryset, column):
-        vector = SearchVector(column, config=CONFIG)
+        vector = StoredSearchVector()
         candidates = queryset.annotate(document=vector).filter(document=search_query)
         return (
             queryset.filter(pk__in=candidates.order_by().values("pk")[:CANDIDATES])

@@ -94,8 +94,8 @@ def test_german_stemming_on_postgresql(corpus):
 
 @on_postgresql
 def test_full_text_search_uses_the_gin_index(corpus):
-    """The paragraph query can be answered from paragraph_text_search_idx (same expression)."""
-    from django.contrib.postgres.search import SearchQuery, SearchVector
+    """The paragraph query can be answered from the GIN index on the stored search_vector."""
+    from django.contrib.postgres.search import SearchQuery
 
     with connection.cursor() as cursor:
         # Only a bitmap scan stays allowed, and only the GIN index can feed one for this filter.
@@ -103,11 +103,23 @@ def test_full_text_search_uses_the_gin_index(corpus):
         cursor.execute("SET enable_indexscan = off")
     plan = (
         Paragraph.objects.order_by()
-        .annotate(document=SearchVector("text", config="german"))
+        .annotate(document=search.StoredSearchVector())
         .filter(document=SearchQuery("Kritik", config="german", search_type="websearch"))
         .explain()
     )
-    assert "paragraph_text_search_idx" in plan
+    assert "paragraph_search_vector_idx" in plan
+
+
+@on_postgresql
+def test_stored_search_vector_follows_edited_text(corpus):
+    """The stored tsvector is regenerated on every write: the new words are found, the old not."""
+    paragraph = Paragraph.objects.filter(text__contains="Kritik").first()
+    paragraph.text = "Die Wolkenkratzer von Frankfurt glänzten."
+    paragraph.save()
+    assert search.search(search.clean_query("Wolkenkratzer")).paragraphs
+    assert paragraph.get_absolute_url() not in {
+        hit.url for hit in search.search(search.clean_query("Kritik")).paragraphs
+    }
 
 
 @pytest.mark.django_db
