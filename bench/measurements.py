@@ -157,6 +157,17 @@ def reading_queries_vs_hello(ctx):
     return ratio_figure(pairs, lambda value: True)
 
 
+@measurement(
+    "5m",
+    "reading page with the page cache in each process's local memory (no REDIS_URL) ÷ "
+    "hello-world: figure 5 without the Redis round trip",
+    "reported",
+)
+def locally_cached_reading_vs_hello(ctx):
+    pairs = server_ratio(ctx, "cached-local", seed_path(), "/bench/hello/")
+    return ratio_figure(pairs, lambda value: True, {"cache": "local memory"})
+
+
 def page_seconds(url, repeat=1):
     """Time ``repeat`` rendered GETs of ``url`` in this process (bench settings, no page cache)."""
     client = Client()

@@ -141,6 +141,7 @@ class Context:
             env = {
                 "uncached": {"PAGE_CACHE_SECONDS": "0", "REDIS_URL": ""},
                 "cached": {"PAGE_CACHE_SECONDS": "600", "REDIS_URL": self.redis_url},
+                "cached-local": {"PAGE_CACHE_SECONDS": "600", "REDIS_URL": ""},
             }[name]
             log(f"starting gunicorn ({name}: {env})")
             base = self.stack.enter_context(server.gunicorn(env, TMP / f"gunicorn-{name}.log"))
