@@ -35,7 +35,9 @@ from django.db.models.signals import (
     pre_save,
 )
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.functional import empty
 from django.views.decorators.http import condition
 from redis.exceptions import RedisError
@@ -116,8 +118,50 @@ def reading_page_etag(request, slug):
     page = cached.get(getattr(request, "reading_page_key", None))
     request.reading_page_stamp = stamp
     request.reading_page = page if page is not None and page[0] == stamp else None
-    viewer = f"u{request.user.pk}" if request.user.is_authenticated else "anon"
+    return reading_etag(stamp, f"u{request.user.pk}" if request.user.is_authenticated else ANYONE)
+
+
+ANYONE = "anon"
+
+
+def reading_etag(stamp, viewer):
     return f"{stamp}-{translation.get_language()}-{viewer}"
+
+
+def cached_page_for_anyone(request):
+    """Return the current cached reading page for a reader without a session, or None.
+
+    Called by ``CachedReadingPageMiddleware`` before sessions, CSRF, authentication and the
+    rest: a request without a session cookie is anonymous, and the cached page holds nothing
+    per reader, so those have nothing to add. One cache round trip, no query, no template.
+    Anything else (no page cached, a stale one, a session cookie) returns None and goes on to
+    the view, which answers as ``cached_reading_page`` says.
+    """
+    if (
+        not settings.PAGE_CACHE_SECONDS
+        or request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+    ):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.view_name != "articleapp:article-detail":
+        return None
+    slug = match.kwargs["slug"]
+    key = page_key(request, slug)
+    cached = cache_get_many([stamp_key(slug), key])
+    stamp, page = cached.get(stamp_key(slug)), cached.get(key)
+    if stamp is None or page is None or page[0] != stamp:
+        return None
+    etag = quote_etag(reading_etag(stamp, ANYONE))
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        _, content, content_type = page
+        response = HttpResponse(content, content_type=content_type)
+    response.headers["ETag"] = etag
+    return response
 
 
 def is_shareable(request, response):

@@ -1,10 +1,13 @@
 import os
+from unittest import mock
 
 import pytest
 import redis
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.core.cache import cache
 from django.db import connection
+from django.middleware.csrf import CsrfViewMiddleware
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
@@ -280,3 +283,40 @@ def test_language_switch_from_a_cached_page_needs_no_token(article, page_cache):
     assert response["Location"] == article.get_absolute_url()
     assert set(response.cookies) == {settings.LANGUAGE_COOKIE_NAME}
     assert get_page(client, article)["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_cached_page_is_served_before_sessions_csrf_and_authentication(article, page_cache):
+    """A reader without a session gets the cached page from CachedReadingPageMiddleware: the
+    middleware below it does not run, the headers of the middleware above it are there."""
+    get_page(Client(), article)  # renders and fills the cache
+    never = mock.patch.object(
+        AuthenticationMiddleware, "process_request", side_effect=AssertionError("ran")
+    )
+    with never, mock.patch.object(CsrfViewMiddleware, "process_view", side_effect=AssertionError):
+        served = get_page(Client(), article)
+        not_modified = get_page(Client(), article, if_none_match=served["ETag"])
+    assert served.status_code == 200 and served.query_count == 0
+    assert "Erste Notiz" in served.content.decode()
+    assert served["Content-Language"] == "de" and "Cookie" in served["Vary"]
+    assert (
+        served["X-Frame-Options"] == "DENY"
+        and "default-src 'none'" in served["Content-Security-Policy"]
+    )
+    assert not_modified.status_code == 304 and not_modified.query_count == 0
+    assert not_modified["ETag"] == served["ETag"]
+
+
+@pytest.mark.django_db
+def test_a_reader_with_a_session_goes_through_the_whole_stack(article, page_cache):
+    """A session cookie may belong to an editor: such a request never takes the shortcut."""
+    get_page(Client(), article)
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = "some-session"
+    with (
+        mock.patch.object(
+            AuthenticationMiddleware, "process_request", side_effect=AssertionError("ran")
+        ),
+        pytest.raises(AssertionError, match="ran"),
+    ):
+        client.get(article.get_absolute_url())
