@@ -20,9 +20,11 @@ remembering a call. Writes that send no signals (``QuerySet.update()``, ``bulk_c
 ``bulk_update``, raw SQL) must call ``touch_articles`` themselves.
 """
 
+import functools
 import hashlib
 import logging
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -54,9 +56,31 @@ def stamp_key(slug):
     return f"reading-stamp:{slug}"
 
 
+@functools.cache
+def release():
+    """Return a digest of what renders a page: templates, translations, static files, app code.
+
+    Part of every page key, so that after a deploy no reader is served a page that the previous
+    release rendered (its markup, wording and static file names) while the stamp stays the same.
+    """
+    base = Path(settings.BASE_DIR)
+    roots = [base / "templates", base / "static", Path(__file__).parent]
+    roots += [Path(path) for path in settings.LOCALE_PATHS]
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE_SUFFIXES = {".html", ".py", ".mo", ".css", ".js", ".svg"}
+
+
 def page_key(request, slug):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"reading-page:{slug}:{translation.get_language()}:{path}"
+    return f"reading-page:{release()}:{slug}:{translation.get_language()}:{path}"
 
 
 def touch_articles(articles):

@@ -320,3 +320,21 @@ def test_a_reader_with_a_session_goes_through_the_whole_stack(article, page_cach
         pytest.raises(AssertionError, match="ran"),
     ):
         client.get(article.get_absolute_url())
+
+
+def test_a_new_release_renders_its_own_pages(tmp_path, settings):
+    """Pages cached by the previous release are not served after a deploy (key changes)."""
+    from articleapp import caching
+
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "base.html"
+    template.write_text("<p>old</p>")
+    settings.BASE_DIR = tmp_path
+    caching.release.cache_clear()
+    try:
+        before = caching.release()
+        template.write_text("<p>new</p>")
+        caching.release.cache_clear()
+        assert caching.release() != before
+    finally:
+        caching.release.cache_clear()
