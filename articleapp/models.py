@@ -176,6 +176,11 @@ class Entity(VersionedModel):
     def __str__(self):
         return self.name
 
+    def get_kind_display(self):
+        # Django's own builds a dict of every choice per call, translating each label (eight
+        # gettext calls a card on the reading page); the enum finds the one label.
+        return self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+
     def get_absolute_url(self):
         return reverse("articleapp:entity-detail", kwargs={"slug": self.slug})
 

@@ -200,3 +200,15 @@ class TestVersionedSave:
             stale.save()
         annotation.refresh_from_db()
         assert annotation.comment == "neu"
+
+
+def test_kind_display_is_the_label_in_the_interface_language():
+    """get_kind_display names the kind in German or English; an unknown stored value stays raw."""
+    from django.utils import translation
+
+    entity = Entity(name="Paris", slug="paris", kind=Entity.Kind.PLACE)
+    with translation.override("de"):
+        assert str(entity.get_kind_display()) == "Ort"
+    with translation.override("en"):
+        assert str(entity.get_kind_display()) == "place"
+    assert Entity(kind="legacy-kind").get_kind_display() == "legacy-kind"
