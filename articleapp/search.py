@@ -1,7 +1,7 @@
 """Search paragraph text, annotation comments and entity names/aliases.
 
 On PostgreSQL: full-text search with the ``german`` configuration over stored ``tsvector``
-columns with GIN indexes (migration ``0006_stored_search_vectors``); only the first
+columns with GIN indexes (migration ``0007_stored_search_vectors``); only the first
 ``CANDIDATES`` matches of each kind are ranked, so a common word costs no more than a rare one;
 snippets come from ``ts_headline``. On other databases: every word must occur (case-insensitive
 substring), in reading order, snippets built in Python. Entities, a small table, are matched by

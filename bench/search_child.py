@@ -70,7 +70,7 @@ def build(paragraphs):
 
     from articleapp.models import Article
 
-    stored = importlib.import_module("articleapp.migrations.0006_stored_search_vectors")
+    stored = importlib.import_module("articleapp.migrations.0007_stored_search_vectors")
     table, _, index, _ = stored.COLUMNS[0]
     call_command("migrate", verbosity=0)
     article = Article.objects.filter(slug=ARTICLE_SLUG).first()

@@ -52,6 +52,6 @@ def remove_columns(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articleapp", "0005_review_and_orphan_queues")]
+    dependencies = [("articleapp", "0006_history_tag_names")]
 
     operations = [migrations.RunPython(add_columns, remove_columns, elidable=False)]
