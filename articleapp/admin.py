@@ -22,6 +22,7 @@ from articleapp.forms import (
     ParagraphAdminForm,
     ParagraphInlineForm,
     conflict_message,
+    posted_version,
 )
 from articleapp.models import (
     Annotation,
@@ -68,9 +69,7 @@ def save_each_versioned(request, queryset, change):
     """
     saved, conflicts = [], []
     for obj in queryset:
-        posted = request.POST.get(f"version_{obj.pk}", "")
-        if posted.isdigit():
-            obj.version = int(posted)
+        obj.version = posted_version(request.POST, f"version_{obj.pk}", obj.version)
         change(obj)
         try:
             with transaction.atomic():
@@ -559,9 +558,9 @@ class SuggestedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
     def reject(self, request, queryset):
         rejected, conflicts = 0, []
         for annotation in queryset:
-            posted = request.POST.get(f"version_{annotation.pk}", "")
-            if posted.isdigit():
-                annotation.version = int(posted)
+            annotation.version = posted_version(
+                request.POST, f"version_{annotation.pk}", annotation.version
+            )
             try:
                 suggestions.reject(annotation, request.user)
             except VersionConflict as conflict:

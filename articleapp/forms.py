@@ -38,6 +38,13 @@ def conflict_message(instance, expected_version):
     }
 
 
+def posted_version(data, name, default):
+    """Return the version a page posted in ``data[name]``; ``default`` if absent or malformed."""
+    value = data.get(name, "")
+    # isascii: "²".isdigit() is true, but int() refuses it.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 10 else default
+
+
 class VersionedModelForm(forms.ModelForm):
     """Carries the version the editor started from; refuses to save over someone else's change.
 
@@ -53,13 +60,7 @@ class VersionedModelForm(forms.ModelForm):
             # The stored version, not the instance's: when an earlier version is restored from
             # the history the instance is that old version, but the editor overwrites the
             # current one.
-            stored = (
-                type(self.instance)
-                ._base_manager.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            self.initial["version"] = stored or self.instance.version
+            self.initial["version"] = self.instance.stored_version() or self.instance.version
 
     def clean(self):
         cleaned_data = super().clean()
@@ -73,13 +74,7 @@ class VersionedModelForm(forms.ModelForm):
                 _("This form lacks the version it was opened at; reload the page."),
                 code="version_missing",
             )
-        stored = (
-            type(self.instance)
-            ._base_manager.filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if stored != version:
+        if self.instance.stored_version() != version:
             raise ValidationError(conflict_message(self.instance, version), code="conflict")
         self.instance.version = version
         return cleaned_data

@@ -75,6 +75,20 @@ class VersionedModel(models.Model):
                 raise
         return None
 
+    def stored_version(self):
+        """Return the version the database holds now, or None when the row is gone."""
+        return type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
+
+    def delete_unless_changed(self):
+        """Delete the row only if it is still at the version read; else VersionConflict."""
+        using = router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            deleted, _ = (
+                type(self)._base_manager.using(using).filter(pk=self.pk, version=self.version)
+            ).delete()
+        if not deleted:
+            raise VersionConflict(self, self.version)
+
 
 class Article(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
