@@ -2,12 +2,38 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articleapp import anchoring
 from articleapp.models import Annotation, Entity, Paragraph
+
+# How a conflict message names the object, with the quotation marks of the interface language:
+# the objects' own __str__ may carry quotation marks already (an annotation's does).
+CONFLICT_NAMES = {
+    "articleapp.annotation": _("The annotation “%(quote)s”"),
+    "articleapp.paragraph": _("Paragraph %(position)s of the article “%(article)s”"),
+    "articleapp.entity": _("The entity “%(name)s”"),
+}
+QUOTE_LENGTH_IN_MESSAGES = 80
+
+
+def conflict_name(instance):
+    """Return the object's name for the start of a sentence, e.g. The annotation “Paris”."""
+    template = CONFLICT_NAMES.get(instance._meta.label_lower)
+    if template is None:
+        return gettext("%(kind)s “%(name)s”") % {
+            "kind": capfirst(instance._meta.verbose_name),
+            "name": instance,
+        }
+    return template % {
+        "quote": Truncator(getattr(instance, "quote", "")).chars(QUOTE_LENGTH_IN_MESSAGES),
+        "position": getattr(instance, "position", ""),
+        "article": getattr(instance, "article", ""),
+        "name": getattr(instance, "name", ""),
+    }
 
 
 def conflict_message(instance, expected_version):
@@ -23,14 +49,18 @@ def conflict_message(instance, expected_version):
     who = (latest.history_user.get_username() if latest and latest.history_user else "") or gettext(
         "someone else"
     )
-    when = formats.date_format(latest.history_date, "DATETIME_FORMAT") if latest else "?"
+    when = (
+        formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT")
+        if latest
+        else "?"
+    )
     return gettext(
-        "„%(object)s“ was changed by %(who)s at %(when)s while you were editing it (version "
+        "%(object)s was changed by %(who)s at %(when)s while you were editing it (version "
         "%(current)s; you started from version %(expected)s). Your changes were not saved and "
         "the other editor's work was kept: reload to see the current version, then apply your "
         "changes again."
     ) % {
-        "object": current,
+        "object": conflict_name(current),
         "who": who,
         "when": when,
         "current": current.version,
