@@ -274,14 +274,28 @@ class ArticleAdmin(VersionedAdmin):
             )
         )
         super().save_formset(request, form, formset, change)
-        for paragraph_form in formset.forms:
-            paragraph = paragraph_form.instance
-            if paragraph in deleted or paragraph.pk not in old_texts:
+        # Paragraphs added right after an edited one may be its second half: a split by hand.
+        paragraphs = list(form.instance.paragraphs.order_by("position"))
+        edited = [paragraph for paragraph in paragraphs if paragraph.pk in old_texts]
+        before = [old_texts[paragraph.pk] for paragraph in edited]
+        paired = {index: paragraphs.index(paragraph) for index, paragraph in enumerate(edited)}
+        splits = reanchoring.find_splits(before, [p.text for p in paragraphs], paired)
+        for index, paragraph in enumerate(edited):
+            if before[index] == paragraph.text:
                 continue
-            if old_texts[paragraph.pk] != paragraph.text:
-                report_reanchoring(
-                    self, request, paragraph, reanchoring.reanchor_paragraph(paragraph)
+            pieces = paragraphs[paired[index] : paired[index] + splits.get(index, 1)]
+            if len(pieces) > 1:
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(paragraph)s was split into %(count)s paragraphs; its annotations "
+                        "went with their words."
+                    )
+                    % {"paragraph": paragraph, "count": len(pieces)},
+                    messages.INFO,
                 )
+            report = reanchoring.reanchor_split(pieces, before[index])
+            report_reanchoring(self, request, paragraph, report)
         return None
 
 
@@ -322,7 +336,7 @@ class ParagraphAdmin(VersionedAdmin):
         stored_text = Paragraph.objects.filter(pk=obj.pk).values_list("text", flat=True).first()
         super().save_model(request, obj, form, change)
         if change and stored_text is not None and stored_text != obj.text:
-            report_reanchoring(self, request, obj, reanchoring.reanchor_paragraph(obj))
+            report_reanchoring(self, request, obj, reanchoring.reanchor_paragraph(obj, stored_text))
 
     def delete_model(self, request, obj):
         reanchoring.rescue_annotations(obj)
