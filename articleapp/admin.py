@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -59,6 +60,32 @@ class VersionedAdmin(SimpleHistoryAdmin):
             messages.ERROR,
         )
         return HttpResponseRedirect(request.get_full_path())
+
+
+class TaggedHistoryAdmin(VersionedAdmin):
+    """A versioned admin whose history also lists the changes of tags (see articleapp.history)."""
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        newer = None
+        for older in historical_records:
+            if newer is not None and _tags_changed(older, newer):
+                changes = getattr(newer, "history_delta_changes", None) or []
+                changes.append(
+                    {
+                        "field": capfirst(gettext("tags")),
+                        "old": older.tag_names or "—",
+                        "new": newer.tag_names or "—",
+                    }
+                )
+                newer.history_delta_changes = changes
+            newer = older
+
+
+def _tags_changed(older, newer):
+    # NULL: recorded before tags were; nothing to compare.
+    known = older.tag_names is not None and newer.tag_names is not None
+    return known and older.tag_names != newer.tag_names
 
 
 def save_each_versioned(request, queryset, change):
@@ -356,7 +383,7 @@ class EntityAliasInline(admin.TabularInline):
 
 
 @admin.register(Entity)
-class EntityAdmin(VersionedAdmin):
+class EntityAdmin(TaggedHistoryAdmin):
     form = EntityAdminForm
     list_display = ["name", "kind", "wikidata_link", "alias_list", "tag_list"]
     list_filter = ["kind", "tags"]
@@ -385,7 +412,7 @@ class EntityAdmin(VersionedAdmin):
         return ", ".join(sorted(tag.name for tag in entity.tags.all()))
 
 
-class AnnotationAdminBase(VersionedAdmin):
+class AnnotationAdminBase(TaggedHistoryAdmin):
     form = AnnotationAdminForm
     list_display = [
         "quote",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articleapp import anchoring
+from articleapp.history import recorded_tags
 from articleapp.models import Annotation, Entity, Paragraph
 
 # How a conflict message names the object, with the quotation marks of the interface language:
@@ -91,6 +92,10 @@ class VersionedModelForm(forms.ModelForm):
             # the history the instance is that old version, but the editor overwrites the
             # current one.
             self.initial["version"] = self.instance.stored_version() or self.instance.version
+        tags = recorded_tags(self.instance)
+        if "tags" in self.fields and tags is not None:
+            # An earlier version restored from the history: its tags, not today's.
+            self.initial["tags"] = tags
 
     def clean(self):
         cleaned_data = super().clean()

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articleapp import anchoring
+from articleapp.history import TaggedHistoricalRecords
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 validate_wikidata_id = RegexValidator(
@@ -173,7 +174,7 @@ class Entity(VersionedModel):
     )
     tags = TaggableManager(_("tags"), blank=True)
 
-    history = HistoricalRecords()
+    history = TaggedHistoricalRecords()
 
     class Meta:
         verbose_name = _("entity")
@@ -328,7 +329,7 @@ class Annotation(VersionedModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AnnotationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TaggedHistoricalRecords()
 
     class Meta:
         verbose_name = _("annotation")
