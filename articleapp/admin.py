@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from articleapp import reanchoring, suggestions
+from articleapp import reanchoring, review, suggestions
 from articleapp.annotate import annotate_view
 from articleapp.forms import (
     AnnotationAdminForm,
@@ -571,6 +571,23 @@ class SuggestedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
 
     def get_queryset(self, request):
         return annotations_as_such(self, request).suggestions()
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), review.review_column(self, request)]
+
+    def get_urls(self):
+        return [
+            path(
+                f"<path:object_id>/{action}/",
+                self.admin_site.admin_view(require_POST(self.review_view)),
+                {"action": action},
+                name=f"articleapp_suggestedannotation_{action}",
+            )
+            for action in review.ACTIONS
+        ] + super().get_urls()
+
+    def review_view(self, request, object_id, action):
+        return review.review_view(self, request, object_id, action)
 
     @admin.display(description=_("in context"))
     def context(self, annotation):
