@@ -10,7 +10,7 @@ actions', and a rejected span is remembered the same way.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext
@@ -77,7 +77,8 @@ def review_view(queue_admin, request, object_id, action):
     else:
         queue_admin.message_user(request, _gone(request, int(pk)), messages.ERROR)
     changelist = reverse("admin:articleapp_suggestedannotation_changelist")
-    filters = request.GET.get("_changelist_filters", "")
+    # Parsed and encoded again: only the list's own query string, never a header-breaking one.
+    filters = QueryDict(request.GET.get("_changelist_filters", "")).urlencode()
     return HttpResponseRedirect(f"{changelist}?{filters}" if filters else changelist)
 
 

@@ -91,6 +91,15 @@ def test_row_buttons_keep_the_lists_filter(admin_client, article):
     assert response.url == CHANGELIST + query
 
 
+def test_hostile_list_filters_are_encoded_not_echoed(admin_client, article):
+    """A forged filter with a line break becomes part of a query string, not a header."""
+    nvidia = suggestion("Nvidia")
+    url = row_url(nvidia, "accept") + "?_changelist_filters=q%3Dx%0D%0ASet-Cookie%3A%20a%3Db"
+    response = admin_client.post(url, {})
+    assert response.status_code == 302
+    assert response.url == CHANGELIST + "?q=x%0D%0ASet-Cookie%3A+a%3Db"
+
+
 def test_row_changed_meanwhile_is_refused(admin_client, article):
     """A row whose suggestion someone edited since the list was shown is left alone."""
     _, data = list_form(admin_client)
