@@ -8,12 +8,13 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from articleapp import reanchoring, suggestions
+from articleapp import reanchoring, review, suggestions
 from articleapp.annotate import annotate_view
 from articleapp.forms import (
     AnnotationAdminForm,
@@ -22,6 +23,7 @@ from articleapp.forms import (
     ParagraphAdminForm,
     ParagraphInlineForm,
     conflict_message,
+    posted_version,
 )
 from articleapp.models import (
     Annotation,
@@ -60,6 +62,32 @@ class VersionedAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(request.get_full_path())
 
 
+class TaggedHistoryAdmin(VersionedAdmin):
+    """A versioned admin whose history also lists the changes of tags (see articleapp.history)."""
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        newer = None
+        for older in historical_records:
+            if newer is not None and _tags_changed(older, newer):
+                changes = getattr(newer, "history_delta_changes", None) or []
+                changes.append(
+                    {
+                        "field": capfirst(gettext("tags")),
+                        "old": older.tag_names or "—",
+                        "new": newer.tag_names or "—",
+                    }
+                )
+                newer.history_delta_changes = changes
+            newer = older
+
+
+def _tags_changed(older, newer):
+    # NULL: recorded before tags were; nothing to compare.
+    known = older.tag_names is not None and newer.tag_names is not None
+    return known and older.tag_names != newer.tag_names
+
+
 def save_each_versioned(request, queryset, change):
     """Apply ``change`` to each object and save it at the version the editor's list showed.
 
@@ -68,9 +96,7 @@ def save_each_versioned(request, queryset, change):
     """
     saved, conflicts = [], []
     for obj in queryset:
-        posted = request.POST.get(f"version_{obj.pk}", "")
-        if posted.isdigit():
-            obj.version = int(posted)
+        obj.version = posted_version(request.POST, f"version_{obj.pk}", obj.version)
         change(obj)
         try:
             with transaction.atomic():
@@ -275,14 +301,28 @@ class ArticleAdmin(VersionedAdmin):
             )
         )
         super().save_formset(request, form, formset, change)
-        for paragraph_form in formset.forms:
-            paragraph = paragraph_form.instance
-            if paragraph in deleted or paragraph.pk not in old_texts:
+        # Paragraphs added right after an edited one may be its second half: a split by hand.
+        paragraphs = list(form.instance.paragraphs.order_by("position"))
+        edited = [paragraph for paragraph in paragraphs if paragraph.pk in old_texts]
+        before = [old_texts[paragraph.pk] for paragraph in edited]
+        paired = {index: paragraphs.index(paragraph) for index, paragraph in enumerate(edited)}
+        splits = reanchoring.find_splits(before, [p.text for p in paragraphs], paired)
+        for index, paragraph in enumerate(edited):
+            if before[index] == paragraph.text:
                 continue
-            if old_texts[paragraph.pk] != paragraph.text:
-                report_reanchoring(
-                    self, request, paragraph, reanchoring.reanchor_paragraph(paragraph)
+            pieces = paragraphs[paired[index] : paired[index] + splits.get(index, 1)]
+            if len(pieces) > 1:
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(paragraph)s was split into %(count)s paragraphs; its annotations "
+                        "went with their words."
+                    )
+                    % {"paragraph": paragraph, "count": len(pieces)},
+                    messages.INFO,
                 )
+            report = reanchoring.reanchor_split(pieces, before[index])
+            report_reanchoring(self, request, paragraph, report)
         return None
 
 
@@ -323,7 +363,7 @@ class ParagraphAdmin(VersionedAdmin):
         stored_text = Paragraph.objects.filter(pk=obj.pk).values_list("text", flat=True).first()
         super().save_model(request, obj, form, change)
         if change and stored_text is not None and stored_text != obj.text:
-            report_reanchoring(self, request, obj, reanchoring.reanchor_paragraph(obj))
+            report_reanchoring(self, request, obj, reanchoring.reanchor_paragraph(obj, stored_text))
 
     def delete_model(self, request, obj):
         reanchoring.rescue_annotations(obj)
@@ -343,7 +383,7 @@ class EntityAliasInline(admin.TabularInline):
 
 
 @admin.register(Entity)
-class EntityAdmin(VersionedAdmin):
+class EntityAdmin(TaggedHistoryAdmin):
     form = EntityAdminForm
     list_display = ["name", "kind", "wikidata_link", "alias_list", "tag_list"]
     list_filter = ["kind", "tags"]
@@ -372,7 +412,7 @@ class EntityAdmin(VersionedAdmin):
         return ", ".join(sorted(tag.name for tag in entity.tags.all()))
 
 
-class AnnotationAdminBase(VersionedAdmin):
+class AnnotationAdminBase(TaggedHistoryAdmin):
     form = AnnotationAdminForm
     list_display = [
         "quote",
@@ -532,6 +572,23 @@ class SuggestedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
     def get_queryset(self, request):
         return annotations_as_such(self, request).suggestions()
 
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), review.review_column(self, request)]
+
+    def get_urls(self):
+        return [
+            path(
+                f"<path:object_id>/{action}/",
+                self.admin_site.admin_view(require_POST(self.review_view)),
+                {"action": action},
+                name=f"articleapp_suggestedannotation_{action}",
+            )
+            for action in review.ACTIONS
+        ] + super().get_urls()
+
+    def review_view(self, request, object_id, action):
+        return review.review_view(self, request, object_id, action)
+
     @admin.display(description=_("in context"))
     def context(self, annotation):
         return format_html(
@@ -559,9 +616,9 @@ class SuggestedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
     def reject(self, request, queryset):
         rejected, conflicts = 0, []
         for annotation in queryset:
-            posted = request.POST.get(f"version_{annotation.pk}", "")
-            if posted.isdigit():
-                annotation.version = int(posted)
+            annotation.version = posted_version(
+                request.POST, f"version_{annotation.pk}", annotation.version
+            )
             try:
                 suggestions.reject(annotation, request.user)
             except VersionConflict as conflict:

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from articleapp.forms import AnnotateForm, conflict_message
+from articleapp.forms import AnnotateForm, conflict_message, posted_version
 from articleapp.models import Annotation, VersionConflict
 from articleapp.rendering import render_paragraph
 
@@ -133,12 +133,11 @@ def _delete(request, annotation_admin, instance, page_url):
         raise Http404(gettext("No annotation to delete."))
     if not annotation_admin.has_delete_permission(request, instance):
         raise PermissionDenied
-    version = request.POST.get("version", "")
-    version = int(version) if version.isdigit() else instance.version
-    with transaction.atomic():
-        deleted, _ = Annotation.objects.filter(pk=instance.pk, version=version).delete()
-    if not deleted:
-        messages.error(request, conflict_message(instance, version))
+    instance.version = posted_version(request.POST, "version", instance.version)
+    try:
+        instance.delete_unless_changed()
+    except VersionConflict:
+        messages.error(request, conflict_message(instance, instance.version))
         return HttpResponseRedirect(f"{page_url}?annotation={instance.pk}")
     messages.success(request, gettext("Deleted „%(quote)s“.") % {"quote": instance.quote})
     return HttpResponseRedirect(page_url)

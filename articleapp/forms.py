@@ -2,12 +2,39 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articleapp import anchoring
+from articleapp.history import recorded_tags
 from articleapp.models import Annotation, Entity, Paragraph
+
+# How a conflict message names the object, with the quotation marks of the interface language:
+# the objects' own __str__ may carry quotation marks already (an annotation's does).
+CONFLICT_NAMES = {
+    "articleapp.annotation": _("The annotation “%(quote)s”"),
+    "articleapp.paragraph": _("Paragraph %(position)s of the article “%(article)s”"),
+    "articleapp.entity": _("The entity “%(name)s”"),
+}
+QUOTE_LENGTH_IN_MESSAGES = 80
+
+
+def conflict_name(instance):
+    """Return the object's name for the start of a sentence, e.g. The annotation “Paris”."""
+    template = CONFLICT_NAMES.get(instance._meta.label_lower)
+    if template is None:
+        return gettext("%(kind)s “%(name)s”") % {
+            "kind": capfirst(instance._meta.verbose_name),
+            "name": instance,
+        }
+    return template % {
+        "quote": Truncator(getattr(instance, "quote", "")).chars(QUOTE_LENGTH_IN_MESSAGES),
+        "position": getattr(instance, "position", ""),
+        "article": getattr(instance, "article", ""),
+        "name": getattr(instance, "name", ""),
+    }
 
 
 def conflict_message(instance, expected_version):
@@ -23,19 +50,30 @@ def conflict_message(instance, expected_version):
     who = (latest.history_user.get_username() if latest and latest.history_user else "") or gettext(
         "someone else"
     )
-    when = formats.date_format(latest.history_date, "DATETIME_FORMAT") if latest else "?"
+    when = (
+        formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT")
+        if latest
+        else "?"
+    )
     return gettext(
-        "„%(object)s“ was changed by %(who)s at %(when)s while you were editing it (version "
+        "%(object)s was changed by %(who)s at %(when)s while you were editing it (version "
         "%(current)s; you started from version %(expected)s). Your changes were not saved and "
         "the other editor's work was kept: reload to see the current version, then apply your "
         "changes again."
     ) % {
-        "object": current,
+        "object": conflict_name(current),
         "who": who,
         "when": when,
         "current": current.version,
         "expected": expected_version,
     }
+
+
+def posted_version(data, name, default):
+    """Return the version a page posted in ``data[name]``; ``default`` if absent or malformed."""
+    value = data.get(name, "")
+    # isascii: "²".isdigit() is true, but int() refuses it.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 10 else default
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -53,13 +91,11 @@ class VersionedModelForm(forms.ModelForm):
             # The stored version, not the instance's: when an earlier version is restored from
             # the history the instance is that old version, but the editor overwrites the
             # current one.
-            stored = (
-                type(self.instance)
-                ._base_manager.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            self.initial["version"] = stored or self.instance.version
+            self.initial["version"] = self.instance.stored_version() or self.instance.version
+        tags = recorded_tags(self.instance)
+        if "tags" in self.fields and tags is not None:
+            # An earlier version restored from the history: its tags, not today's.
+            self.initial["tags"] = tags
 
     def clean(self):
         cleaned_data = super().clean()
@@ -73,13 +109,7 @@ class VersionedModelForm(forms.ModelForm):
                 _("This form lacks the version it was opened at; reload the page."),
                 code="version_missing",
             )
-        stored = (
-            type(self.instance)
-            ._base_manager.filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if stored != version:
+        if self.instance.stored_version() != version:
             raise ValidationError(conflict_message(self.instance, version), code="conflict")
         self.instance.version = version
         return cleaned_data

@@ -107,8 +107,10 @@ def save(parsed, slug=None):
     Returns ``(article, created)``. Old paragraphs are paired with the new texts by
     ``pair_paragraphs``, so an inserted or removed paragraph does not shift the others' texts
     under their annotations. A paired paragraph whose text changed has its annotations
-    re-anchored; those whose words are gone are kept as orphans. A removed paragraph's annotations
-    become orphans of the nearest remaining paragraph (see ``articleapp.reanchoring``).
+    re-anchored; one split into new paragraphs (``reanchoring.find_splits``) hands each
+    annotation to the piece that holds its words; those whose words are gone are kept as
+    orphans. A removed paragraph's annotations become orphans of the nearest remaining paragraph
+    (see ``articleapp.reanchoring``).
     """
     slug = slug or slug_for(parsed.title)
     article, created = Article.objects.select_for_update().get_or_create(
@@ -120,7 +122,9 @@ def save(parsed, slug=None):
         article.save()
     old = list(article.paragraphs.select_for_update().order_by("position"))
     new_texts = list(parsed.paragraphs)
-    paired, removed = pair_paragraphs([paragraph.text for paragraph in old], new_texts)
+    old_texts = [paragraph.text for paragraph in old]
+    paired, removed = pair_paragraphs(old_texts, new_texts)
+    splits = reanchoring.find_splits(old_texts, new_texts, paired)
     # Park every paragraph whose position changes beyond the final range, so the unique
     # position constraint holds while they are renumbered one by one.
     parking = len(old) + len(new_texts) + 1
@@ -143,12 +147,14 @@ def save(parsed, slug=None):
         paragraph = old[old_index]
         if paragraph.position != index + 1 or paragraph.text != text:
             if paragraph.text != text:
-                changed.append(paragraph)
+                changed.append((old_index, paragraph.text))
             paragraph.position, paragraph.text = index + 1, text
             paragraph.save()
         paragraphs.append(paragraph)
-    for paragraph in changed:
-        reanchoring.reanchor_paragraph(paragraph)
+    for old_index, old_text in changed:
+        first = paired[old_index]
+        pieces = paragraphs[first : first + splits.get(old_index, 1)]
+        reanchoring.reanchor_split(pieces, old_text)
     for old_index, target_index in sorted(removed.items()):
         paragraph = old[old_index]
         reanchoring.orphan_onto(paragraph.annotations.all(), paragraphs[target_index])

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articleapp import anchoring
+from articleapp.history import TaggedHistoricalRecords
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 validate_wikidata_id = RegexValidator(
@@ -74,6 +75,20 @@ class VersionedModel(models.Model):
                 self.version = expected
                 raise
         return None
+
+    def stored_version(self):
+        """Return the version the database holds now, or None when the row is gone."""
+        return type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
+
+    def delete_unless_changed(self):
+        """Delete the row only if it is still at the version read; else VersionConflict."""
+        using = router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            deleted, _ = (
+                type(self)._base_manager.using(using).filter(pk=self.pk, version=self.version)
+            ).delete()
+        if not deleted:
+            raise VersionConflict(self, self.version)
 
 
 class Article(models.Model):
@@ -159,7 +174,7 @@ class Entity(VersionedModel):
     )
     tags = TaggableManager(_("tags"), blank=True)
 
-    history = HistoricalRecords()
+    history = TaggedHistoricalRecords()
 
     class Meta:
         verbose_name = _("entity")
@@ -176,13 +191,13 @@ class Entity(VersionedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articleapp:entity-detail", kwargs={"slug": self.slug})
+
     def get_kind_display(self):
         # Django's own builds a dict of every choice per call, translating each label (eight
         # gettext calls a card on the reading page); the enum finds the one label.
         return self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
-
-    def get_absolute_url(self):
-        return reverse("articleapp:entity-detail", kwargs={"slug": self.slug})
 
     @property
     def wikidata_url(self):
@@ -319,7 +334,7 @@ class Annotation(VersionedModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AnnotationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TaggedHistoricalRecords()
 
     class Meta:
         verbose_name = _("annotation")

@@ -6,6 +6,9 @@ and the restore of an earlier paragraph version. Each annotation is re-anchored 
 anchor status: anchored (same place), moved (found elsewhere) or orphaned (not found, kept with
 its last offsets, hidden from readers, listed in the admin's orphan queue).
 
+A paragraph split in two or more hands each annotation to the piece that now holds its words
+(``reanchor_split``); one whose words are in no single piece is orphaned.
+
 A removed paragraph's annotations are moved, as orphans with their last offsets, to the nearest
 paragraph that remains (the one before it, or the first one when it was the first), so that an
 editor finds them in the article's orphan queue and re-attaches them by selecting text.
@@ -46,31 +49,78 @@ def new_status(current, found):
     return Status(found.value)
 
 
+def find_splits(old_texts, new_texts, paired):
+    """Return ``{old index: number of pieces}`` for the old paragraphs split into several.
+
+    A paired old paragraph whose text changed, followed in the new text by paragraphs that no
+    old one pairs with, was split when its old text reads like its new text joined with (some
+    of) those (``anchoring.split_pieces``).
+    """
+    unpaired = set(range(len(new_texts))) - set(paired.values())
+    splits = {}
+    for old_index, new_index in paired.items():
+        old_text = old_texts[old_index]
+        if old_text == new_texts[new_index]:
+            continue
+        following = new_index + 1
+        while following in unpaired:
+            following += 1
+        if following - new_index < 2:
+            continue
+        count = anchoring.split_pieces(old_text, new_texts[new_index:following])
+        if count > 1:
+            splits[old_index] = count
+    return splits
+
+
 @transaction.atomic
-def reanchor_paragraph(paragraph):
-    """Re-anchor every annotation and remembered rejection of ``paragraph`` to its text."""
-    text = paragraph.text
-    annotations = list(paragraph.annotations.select_for_update().order_by("start", "-end", "pk"))
+def reanchor_paragraph(paragraph, old_text=None):
+    """Re-anchor every annotation and remembered rejection of ``paragraph`` to its text.
+
+    ``old_text`` is the text before the change, when the caller knows it: a quote that occurred
+    there once and occurs in the new text once is then found whatever its context became.
+    """
+    return reanchor_split([paragraph], old_text)
+
+
+@transaction.atomic
+def reanchor_split(paragraphs, old_text=None):
+    """Re-anchor the annotations of ``paragraphs[0]``, whose text was split into ``paragraphs``.
+
+    The first paragraph is the one that held ``old_text`` and keeps its row; the others are the
+    new paragraphs that follow it with the rest of its text. Quotes are found again in the
+    pieces' texts joined as they were before the split, so by the same rules as within one
+    paragraph, and each annotation goes with its words: one found in a later piece moves to
+    that paragraph (status moved). One found across the seam of two pieces is orphaned. With a
+    single paragraph this is re-anchoring after an ordinary edit.
+    """
+    pieces = _Pieces(paragraphs)
+    first = paragraphs[0]
+    annotations = list(first.annotations.select_for_update().order_by("start", "-end", "pk"))
     results = []
     for annotation in annotations:
         anchor = anchoring.reanchor(
-            text, annotation.anchoring_quote, annotation.start, annotation.end
+            pieces.text, annotation.anchoring_quote, annotation.start, annotation.end, old_text
         )
-        results.append((annotation, anchor))
+        results.append((annotation, anchor.status, pieces.locate(anchor)))
     # Spans may trade places; orphaning the ones that change first keeps the unique-span
     # constraint (which ignores orphans) satisfied at every intermediate step.
     changing = [
         annotation.pk
-        for annotation, anchor in results
-        if (anchor.start, anchor.end) != (annotation.start, annotation.end)
+        for annotation, _, place in results
+        if place != (annotation.paragraph, annotation.start, annotation.end)
     ]
     Annotation.objects.filter(pk__in=changing).update(anchor_status=Status.ORPHANED)
     report = ReanchorReport()
     taken = set()
-    for annotation, anchor in results:
-        status = new_status(annotation.anchor_status, anchor.status)
-        if status != Status.ORPHANED:
-            key = (anchor.start, anchor.end, annotation.entity_id)
+    for annotation, found, place in results:
+        status = Status.ORPHANED
+        if place is not None:
+            paragraph, start, end = place
+            status = (
+                new_status(annotation.anchor_status, found) if paragraph == first else Status.MOVED
+            )
+            key = (paragraph.pk, start, end, annotation.entity_id)
             if annotation.entity_id is not None and key in taken:
                 # Two annotations of one entity landed on the same words: keep the first.
                 status = Status.ORPHANED
@@ -81,18 +131,42 @@ def reanchor_paragraph(paragraph):
             annotation.anchor_status = Status.ORPHANED
             report.orphaned.append(annotation.pk)
         else:
-            annotation.start, annotation.end = anchor.start, anchor.end
-            annotation.anchor_in(text)
+            annotation.paragraph = paragraph
+            annotation.start, annotation.end = start, end
+            annotation.anchor_in(paragraph.text)
             annotation.anchor_status = status
             (report.anchored if status == Status.ANCHORED else report.moved).append(annotation.pk)
         if annotation.pk in changing or _state(annotation) != before:
             annotation.save()
-    _reanchor_rejections(paragraph)
+    _reanchor_rejections(pieces, old_text)
     return report
+
+
+class _Pieces:
+    """The texts of consecutive paragraphs joined as one, and the way back to each paragraph."""
+
+    def __init__(self, paragraphs):
+        self.paragraphs = list(paragraphs)
+        self.text = anchoring.SPLIT_SEPARATOR.join(paragraph.text for paragraph in paragraphs)
+        self.offsets = []
+        offset = 0
+        for paragraph in self.paragraphs:
+            self.offsets.append(offset)
+            offset += len(paragraph.text) + len(anchoring.SPLIT_SEPARATOR)
+
+    def locate(self, anchor):
+        """Return ``(paragraph, start, end)`` for an anchor in the joined text, if in one piece."""
+        if anchor.status == anchoring.AnchorStatus.ORPHANED:
+            return None
+        for paragraph, offset in zip(self.paragraphs, self.offsets, strict=True):
+            if offset <= anchor.start and anchor.end <= offset + len(paragraph.text):
+                return paragraph, anchor.start - offset, anchor.end - offset
+        return None
 
 
 def _state(annotation):
     return (
+        annotation.paragraph_id,
         annotation.start,
         annotation.end,
         annotation.quote,
@@ -102,31 +176,35 @@ def _state(annotation):
     )
 
 
-def _reanchor_rejections(paragraph):
+def _reanchor_rejections(pieces, old_text=None):
     """Follow rejected suggestions to their words; forget those whose words are gone."""
-    text = paragraph.text
+    first = pieces.paragraphs[0]
     kept = {}
-    for rejection in paragraph.rejected_suggestions.order_by("pk"):
-        anchor = anchoring.reanchor(text, rejection.anchoring_quote, rejection.start, rejection.end)
-        if anchor.status == anchoring.AnchorStatus.ORPHANED:
+    for rejection in first.rejected_suggestions.order_by("pk"):
+        anchor = anchoring.reanchor(
+            pieces.text, rejection.anchoring_quote, rejection.start, rejection.end, old_text
+        )
+        place = pieces.locate(anchor)
+        if place is None:
             continue
-        captured = anchoring.capture(text, anchor.start, anchor.end)
-        key = (rejection.entity_id, anchor.start, anchor.end)
+        paragraph, start, end = place
+        captured = anchoring.capture(paragraph.text, start, end)
         kept.setdefault(
-            key,
+            (paragraph.pk, rejection.entity_id, start, end),
             RejectedSuggestion(
                 paragraph=paragraph,
                 entity_id=rejection.entity_id,
-                start=anchor.start,
-                end=anchor.end,
+                start=start,
+                end=end,
                 quote=captured.exact,
                 prefix=captured.prefix,
                 suffix=captured.suffix,
                 rejected_by_id=rejection.rejected_by_id,
             ),
         )
-    paragraph.rejected_suggestions.all().delete()
-    RejectedSuggestion.objects.bulk_create(kept.values())
+    first.rejected_suggestions.all().delete()
+    # A later piece may remember the same rejection already (an editor split it by hand).
+    RejectedSuggestion.objects.bulk_create(kept.values(), ignore_conflicts=True)
 
 
 @transaction.atomic

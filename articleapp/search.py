@@ -76,7 +76,7 @@ def clean_query(raw):
 
 
 class StoredSearchVector(Expression):
-    """The row's stored ``search_vector`` column (PostgreSQL only, see migration 0006).
+    """The row's stored ``search_vector`` column (PostgreSQL only, see migration 0007).
 
     The column is not in the model state (SQLite has no ``tsvector``), so this names it on the
     query's base table, under whatever alias the query gives that table (``U0`` in a subquery).

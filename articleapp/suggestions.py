@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from articleapp.gazetteer import Matcher
-from articleapp.models import Annotation, Entity, EntityAlias, RejectedSuggestion, VersionConflict
+from articleapp.models import Annotation, Entity, EntityAlias, RejectedSuggestion
 
 
 def build_matcher(entities=None):
@@ -87,9 +87,7 @@ def reject(annotation, user=None):
 
     Only a stored version equal to the one the editor saw is deleted; otherwise VersionConflict.
     """
-    deleted, _ = Annotation.objects.filter(pk=annotation.pk, version=annotation.version).delete()
-    if not deleted:
-        raise VersionConflict(annotation, annotation.version)
+    annotation.delete_unless_changed()
     if annotation.entity_id is not None:
         RejectedSuggestion.objects.get_or_create(
             paragraph_id=annotation.paragraph_id,

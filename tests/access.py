@@ -189,6 +189,20 @@ ROWS = [
         drafts_visible_to=EDITORS,
     ),
     Row(
+        "POST",
+        "/admin/articleapp/suggestedannotation/{draft}/accept/",
+        (FOUND,) * 5,
+        "accept one suggestion with its row button (editors: done)",
+        writes_allowed_to=EDITORS,
+    ),
+    Row(
+        "POST",
+        "/admin/articleapp/suggestedannotation/{draft}/reject/",
+        (FOUND,) * 5,
+        "reject one suggestion with its row button (editors: done)",
+        writes_allowed_to=EDITORS,
+    ),
+    Row(
         "GET",
         "/admin/articleapp/orphanedannotation/",
         ADMIN_ONLY,

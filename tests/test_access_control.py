@@ -76,6 +76,7 @@ def world(db):
         comment=DRAFT_SECRET,
         tags=[DRAFT_TAG],
         status=Annotation.Status.DRAFT,
+        is_suggestion=True,
     )
     plain = get_user_model().objects.create(username="ohne-rechte")
     return {
@@ -154,6 +155,16 @@ def test_writes_by_editors_take_effect(world):
         "/admin/articleapp/annotation/", {"action": "publish", "_selected_action": world["draft"]}
     )
     assert Annotation.objects.get(pk=world["draft"]).is_published
+
+
+@pytest.mark.parametrize("action", ["accept", "reject"])
+def test_row_buttons_of_the_review_list_take_effect_for_editors(world, action):
+    """An editor's Accept publishes the suggestion, Reject deletes it."""
+    client = Client()
+    client.force_login(make_role("editor"))
+    client.post(f"/admin/articleapp/suggestedannotation/{world['draft']}/{action}/")
+    draft = Annotation.objects.filter(pk=world["draft"]).first()
+    assert (draft is not None and draft.is_published) if action == "accept" else draft is None
 
 
 def test_post_without_csrf_token_is_refused(world):

@@ -301,6 +301,94 @@ def test_editing_paragraphs_inline_in_the_article_reanchors(admin_client):
     assert annotation.quote == "Paris"
 
 
+def article_form(article, paragraphs):
+    """The article change form's data with ``paragraphs``: (paragraph or None, position, text)."""
+    data = {
+        "slug": article.slug,
+        "title": article.title,
+        "kicker": article.kicker,
+        "byline": article.byline,
+        "source_name": "",
+        "source_url": "",
+        "published_on": "",
+        "language": "de",
+        "paragraphs-TOTAL_FORMS": str(len(paragraphs)),
+        "paragraphs-INITIAL_FORMS": str(sum(1 for p, _, _ in paragraphs if p is not None)),
+        "paragraphs-MIN_NUM_FORMS": "0",
+        "paragraphs-MAX_NUM_FORMS": "1000",
+    }
+    for index, (paragraph, position, text) in enumerate(paragraphs):
+        prefix = f"paragraphs-{index}-"
+        data |= {
+            prefix + "article": article.pk,
+            prefix + "position": position,
+            prefix + "text": text,
+        }
+        if paragraph is not None:
+            data |= {prefix + "id": paragraph.pk, prefix + "version": paragraph.version}
+    return data
+
+
+SPLIT_FIRST = "Mistral baut Rechenzentren in Frankreich."
+SPLIT_SECOND = "Der Chef von Mistral, Arthur Mensch, sagt das in Paris."
+
+
+@pytest.mark.django_db
+def test_splitting_a_paragraph_in_the_article_form_moves_annotations(admin_client):
+    """Shortening a paragraph and adding its rest after it moves the rest's annotations."""
+    article = make_article(paragraphs=["Vorne.", f"{SPLIT_FIRST} {SPLIT_SECOND}"])
+    first, whole = article.paragraphs.order_by("position")
+    mistral = annotate_quote(whole, "Mistral")
+    start = whole.text.rindex("Mistral")
+    second_mistral = make_annotation(whole, start, start + 7)
+    paris = annotate_quote(whole, "Paris")
+    data = article_form(
+        article,
+        [(first, 1, first.text), (whole, 2, SPLIT_FIRST), (None, 3, SPLIT_SECOND)],
+    )
+    response = admin_client.post(change_url(article), data, follow=True)
+    assert response.status_code == 200
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("in 2 Absätze geteilt" in message for message in messages)
+    second = article.paragraphs.get(position=3)
+    for annotation, paragraph in [(mistral, whole), (second_mistral, second), (paris, second)]:
+        annotation.refresh_from_db()
+        assert annotation.paragraph == paragraph
+        assert paragraph.text[annotation.start : annotation.end] == annotation.quote
+    assert Annotation.objects.published().count() == 3
+    assert not Annotation.objects.orphaned().exists()
+
+
+@pytest.mark.django_db
+def test_splitting_a_middle_paragraph_in_the_article_form(admin_client):
+    """A split in the middle, with the paragraph after it renumbered in the same form."""
+    article = make_article(paragraphs=[f"{SPLIT_FIRST} {SPLIT_SECOND}", "Hinten."])
+    whole, last = article.paragraphs.order_by("position")
+    paris = annotate_quote(whole, "Paris")
+    data = article_form(
+        article, [(whole, 1, SPLIT_FIRST), (last, 3, last.text), (None, 2, SPLIT_SECOND)]
+    )
+    response = admin_client.post(change_url(article), data)
+    assert response.status_code == 302
+    paris.refresh_from_db()
+    assert (paris.paragraph.position, paris.anchor_status) == (2, Annotation.AnchorStatus.MOVED)
+
+
+@pytest.mark.django_db
+def test_editing_and_adding_an_unrelated_paragraph_is_no_split(admin_client):
+    """Deleted words stay orphaned in their paragraph even if a new paragraph has them."""
+    article = make_article(paragraphs=["Mistral baut Rechenzentren in Paris."])
+    paragraph = article.paragraphs.get()
+    centres = annotate_quote(paragraph, "Rechenzentren")
+    data = article_form(
+        article,
+        [(paragraph, 1, "Mistral baut in Paris."), (None, 2, "Rechenzentren entstehen in Lyon.")],
+    )
+    assert admin_client.post(change_url(article), data).status_code == 302
+    centres.refresh_from_db()
+    assert centres.is_orphaned and centres.paragraph == paragraph
+
+
 @pytest.mark.django_db
 def test_deleting_a_paragraph_orphans_its_annotations_onto_the_previous(admin_client):
     """A deleted paragraph's annotations are kept as orphans of the paragraph before it."""

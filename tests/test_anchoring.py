@@ -13,6 +13,7 @@ from articleapp.anchoring import (
     Quote,
     capture,
     reanchor,
+    split_pieces,
 )
 
 PARAGRAPH = (
@@ -366,3 +367,122 @@ def test_insertion_right_before_the_quote_keeps_its_context():
     quote, start, end = quote_of(old, "Rechenzentren")
     new = "Mistral baut neue Rechenzentren."
     assert reanchor(new, quote, start, end) == Anchor(18, 31, AnchorStatus.MOVED)
+
+
+def test_short_paragraph_reworded_keeps_its_only_copy_of_the_quote():
+    """Given the old text, a quote found once before and once after moves, whatever its context."""
+    old = "Mistral baut in Paris."
+    quote, start, end = quote_of(old, "Paris")
+    new = "Heute baut Mistral in Paris."
+    # Most of the short context changed: on context alone it is not recognised.
+    assert reanchor(new, quote, start, end).status == AnchorStatus.ORPHANED
+    assert reanchor(new, quote, start, end, old_text=old) == Anchor(22, 27, AnchorStatus.MOVED)
+
+
+def test_only_copy_keeps_in_place_when_it_did_not_move():
+    """The old text changes nothing for a quote still at its offsets."""
+    old = "Mistral baut in Paris."
+    quote, start, end = quote_of(old, "Mistral")
+    assert reanchor("Mistral sitzt in Paris.", quote, start, end, old_text=old) == Anchor(
+        0, 7, AnchorStatus.ANCHORED
+    )
+
+
+def test_quote_twice_in_the_old_text_still_needs_its_context():
+    """A quote the old text held twice is placed by context, so a deleted one still orphans."""
+    old = "Mistral kritisiert Big Tech scharf. Später kooperiert Mistral mit Microsoft."
+    quote, start, end = quote_of(old, "Mistral")
+    new = "Später kooperiert Mistral mit Microsoft."
+    assert reanchor(new, quote, start, end, old_text=old).status == AnchorStatus.ORPHANED
+
+
+def test_quote_twice_in_the_new_text_still_needs_its_context():
+    """A quote that now occurs twice in other surroundings is orphaned, not guessed."""
+    old = "Mistral baut in Paris."
+    quote, start, end = quote_of(old, "Paris")
+    new = "Paris hier, Paris dort, sagt Nvidia."
+    assert reanchor(new, quote, start, end, old_text=old).status == AnchorStatus.ORPHANED
+
+
+def test_only_copy_inside_a_longer_word_is_not_taken():
+    """A whole word is not moved into a longer word that happens to contain it."""
+    old = "Mistral baut in Paris."
+    quote, start, end = quote_of(old, "Paris")
+    new = "Heute isst Mistral Parisienne."
+    assert reanchor(new, quote, start, end, old_text=old).status == AnchorStatus.ORPHANED
+
+
+def test_only_copy_rule_needs_the_quote_at_its_old_offsets():
+    """An orphan whose old offsets no longer held its words is not attached by the old text."""
+    old = "Mistral baut in Lyon."
+    quote = Quote("Paris", "Mistral baut in ", ".")
+    new = "Heute baut Mistral in Paris."
+    assert reanchor(new, quote, 16, 21, old_text=old).status == AnchorStatus.ORPHANED
+
+
+def starts_of(text, exact):
+    """Every start of exact in text, overlapping occurrences included."""
+    return [index for index in range(len(text)) if text.startswith(exact, index)]
+
+
+def word_edges(text, start, end):
+    def is_word(character):
+        return character.isalnum() or character == "_"
+
+    return (start > 0 and is_word(text[start - 1]), end < len(text) and is_word(text[end]))
+
+
+@given(texts_with_span(), edit_strategy)
+def test_property_with_the_old_text_the_anchor_holds_the_exact_quote(text_with_span, edit):
+    """With the old text given, an anchor is valid, an exact copy found is exactly the quote,
+    and a quote unique in both texts with the same word edges is found at its only copy."""
+    text, start, end = text_with_span
+    edited = apply_edit(text, edit)
+    quote = capture(text, start, end)
+    anchor = reanchor(edited, quote, start, end, old_text=text)
+    if anchor.status == AnchorStatus.ORPHANED:
+        assert anchor.start is None and anchor.end is None
+    else:
+        assert 0 <= anchor.start < anchor.end <= len(edited)
+        if quote.exact in edited:
+            assert edited[anchor.start : anchor.end] == quote.exact
+    old_copies, new_copies = starts_of(text, quote.exact), starts_of(edited, quote.exact)
+    if len(old_copies) == len(new_copies) == 1:
+        new_start = new_copies[0]
+        new_end = new_start + len(quote.exact)
+        if word_edges(edited, new_start, new_end) == word_edges(text, start, end):
+            assert (anchor.start, anchor.end) == (new_start, new_end)
+
+
+def test_split_pieces_recognises_a_paragraph_split_in_two():
+    """The old text is the two new paragraphs joined by a space: two pieces."""
+    first, second = PARAGRAPH.split(" Gleichzeitig ")
+    assert split_pieces(PARAGRAPH, [first, "Gleichzeitig " + second]) == 2
+
+
+def test_split_pieces_tolerates_small_edits_with_the_split():
+    """A split that also corrects a word is still a split."""
+    first, second = PARAGRAPH.split(" Gleichzeitig ")
+    edited = "Zugleich " + second.replace("meist", "oft")
+    assert split_pieces(PARAGRAPH, [first, edited]) == 2
+
+
+def test_split_pieces_into_three():
+    """Three consecutive pieces of the old text are three pieces."""
+    pieces = ["Mistral baut Rechenzentren.", "Nvidia liefert Chips.", "Paris freut sich."]
+    assert split_pieces(" ".join(pieces), [*pieces, "Ganz etwas anderes."]) == 3
+
+
+def test_an_edit_followed_by_a_new_paragraph_is_no_split():
+    """A new paragraph after an edited one is not its second half."""
+    old = "Mistral baut Rechenzentren in Paris."
+    assert split_pieces(old, ["Mistral baut in Paris.", "Rechenzentren entstehen in Lyon."]) == 1
+    # An unchanged first piece with a short paragraph after it is no split either.
+    long_text = "Mistral baut Rechenzentren in Paris und Lyon. " * 8
+    assert split_pieces(long_text, [long_text, "Kurz."]) == 1
+
+
+@given(st.text(ALPHABET, min_size=1, max_size=80), st.text(ALPHABET, min_size=1, max_size=80))
+def test_property_a_text_cut_in_two_at_a_space_is_split_in_two(first, second):
+    """Whatever the text, cutting it at a space gives two pieces."""
+    assert split_pieces(first + " " + second, [first, second]) == 2

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from articleapp import importer
 from articleapp.models import Annotation, Article, Paragraph
 from articleapp.seed import SEED_ARTICLE
-from tests.factories import annotate_quote
+from tests.factories import annotate_quote, make_annotation
 
 SEED_TITLE = "„KI für Bürger“: Mistral AI bezieht Stellung gegen Big Tech"
 
@@ -171,6 +171,59 @@ def test_reimport_with_a_removed_middle_paragraph_keeps_the_later_ones(tmp_path)
     nvidia.refresh_from_db()
     assert nvidia.paragraph.position == 2
     assert nvidia.anchor_status == Annotation.AnchorStatus.ANCHORED
+
+
+SPLIT_FIRST = "Mistral baut Rechenzentren in Frankreich."
+SPLIT_SECOND = "Der Chef von Mistral, Arthur Mensch, sagt das in Paris."
+
+
+@pytest.mark.django_db
+def test_reimport_with_a_paragraph_split_in_two(tmp_path):
+    """Annotations in both halves and a quote in both: each follows its own words."""
+    path = write(tmp_path / "a.txt", "Vorne.", f"{SPLIT_FIRST} {SPLIT_SECOND}", "Hinten.")
+    article, _ = importer.import_file(path, slug="s")
+    whole = article.paragraphs.get(position=2)
+    first_mistral = annotate_quote(whole, "Mistral")
+    start = whole.text.rindex("Mistral")
+    second_mistral = make_annotation(whole, start, start + 7)
+    paris = annotate_quote(whole, "Paris")
+    importer.import_file(write(path, "Vorne.", SPLIT_FIRST, SPLIT_SECOND, "Hinten."), slug="s")
+    texts = list(article.paragraphs.values_list("text", flat=True))
+    assert texts == ["Vorne.", SPLIT_FIRST, SPLIT_SECOND, "Hinten."]
+    second = article.paragraphs.get(position=3)
+    for annotation, paragraph, status in [
+        (first_mistral, whole, Annotation.AnchorStatus.ANCHORED),
+        (second_mistral, second, Annotation.AnchorStatus.MOVED),
+        (paris, second, Annotation.AnchorStatus.MOVED),
+    ]:
+        annotation.refresh_from_db()
+        assert (annotation.paragraph, annotation.anchor_status) == (paragraph, status)
+        assert paragraph.text[annotation.start : annotation.end] == annotation.quote
+    assert Annotation.objects.published().count() == 3
+
+
+@pytest.mark.django_db
+def test_reimport_split_at_the_end_of_the_article(tmp_path):
+    """The last paragraph split in two hands its second half's annotation over."""
+    path = write(tmp_path / "a.txt", f"{SPLIT_FIRST} {SPLIT_SECOND}")
+    article, _ = importer.import_file(path, slug="s")
+    paris = annotate_quote(article.paragraphs.get(), "Paris")
+    importer.import_file(write(path, SPLIT_FIRST, SPLIT_SECOND), slug="s")
+    paris.refresh_from_db()
+    assert paris.paragraph.position == 2 and paris.anchor_status == Annotation.AnchorStatus.MOVED
+
+
+@pytest.mark.django_db
+def test_reimport_edit_and_new_paragraph_is_no_split(tmp_path):
+    """Words deleted from one paragraph are not looked for in a new paragraph after it."""
+    path = write(tmp_path / "a.txt", "Mistral baut Rechenzentren in Paris.")
+    article, _ = importer.import_file(path, slug="s")
+    centres = annotate_quote(article.paragraphs.get(), "Rechenzentren")
+    importer.import_file(
+        write(path, "Mistral baut in Paris.", "Rechenzentren entstehen in Lyon."), slug="s"
+    )
+    centres.refresh_from_db()
+    assert centres.is_orphaned and centres.paragraph.position == 1
 
 
 @pytest.mark.parametrize(

@@ -212,3 +212,40 @@ def test_kind_display_is_the_label_in_the_interface_language():
     with translation.override("en"):
         assert str(entity.get_kind_display()) == "place"
     assert Entity(kind="legacy-kind").get_kind_display() == "legacy-kind"
+
+    @pytest.mark.parametrize("make", ["paragraph", "entity", "annotation"])
+    def test_every_versioned_model_shares_the_locking(self, make):
+        """Paragraphs, entities and annotations all refuse a stale save the same way."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        obj = {
+            "paragraph": lambda: paragraph,
+            "entity": make_entity,
+            "annotation": lambda: make_annotation(paragraph, 0, 7),
+        }[make]()
+        stale = type(obj).objects.get(pk=obj.pk)
+        obj.save()
+        assert (obj.version, obj.stored_version(), stale.version) == (2, 2, 1)
+        with pytest.raises(VersionConflict) as refused:
+            stale.save()
+        assert (refused.value.instance, refused.value.expected_version) == (stale, 1)
+        assert (stale.version, obj.stored_version()) == (1, 2)
+
+    def test_stored_version_of_a_deleted_row_is_none(self):
+        """A row deleted meanwhile has no stored version."""
+        entity = make_entity()
+        Entity.objects.filter(pk=entity.pk).delete()
+        assert entity.stored_version() is None
+
+    def test_delete_unless_changed(self):
+        """A copy read before someone else's save cannot delete; a current copy can."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        annotation = make_annotation(paragraph, 0, 7)
+        stale = Annotation.objects.get(pk=annotation.pk)
+        annotation.comment = "neu"
+        annotation.save()
+        with pytest.raises(VersionConflict):
+            stale.delete_unless_changed()
+        assert Annotation.objects.filter(pk=annotation.pk).exists()
+        annotation.delete_unless_changed()
+        assert not Annotation.objects.filter(pk=annotation.pk).exists()
+        assert annotation.history.first().history_type == "-"

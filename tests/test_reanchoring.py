@@ -2,8 +2,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articleapp.models import Annotation, RejectedSuggestion
-from articleapp.reanchoring import reanchor_paragraph
+from articleapp.importer import pair_paragraphs
+from articleapp.models import Annotation, Paragraph, RejectedSuggestion
+from articleapp.reanchoring import find_splits, reanchor_paragraph, reanchor_split
 from tests.factories import annotate_quote, make_annotation, make_article, make_entity
 
 Status = Annotation.AnchorStatus
@@ -11,9 +12,11 @@ TEXT = "Mistral AI baut Rechenzentren in Frankreich, sagt Arthur Mensch in Paris
 
 
 def edit(paragraph, text):
+    """Change the paragraph's text and re-anchor, as the admin and the importer do."""
+    old_text = paragraph.text
     paragraph.text = text
     paragraph.save()
-    return reanchor_paragraph(paragraph)
+    return reanchor_paragraph(paragraph, old_text)
 
 
 def fresh(annotation):
@@ -135,6 +138,138 @@ def test_rejections_follow_their_words_or_are_forgotten(paragraph):
     assert RejectedSuggestion.objects.get().start == start + 5
     edit(paragraph, "Nichts mehr davon.")
     assert not RejectedSuggestion.objects.exists()
+
+
+def test_short_paragraph_reworded_keeps_its_only_paris(db):
+    """ "Mistral baut in Paris." reworded keeps "Paris", the only one before and after."""
+    paragraph = make_article(paragraphs=["Mistral baut in Paris."]).paragraphs.get()
+    paris = annotate_quote(paragraph, "Paris")
+    report = edit(paragraph, "Heute baut Mistral in Paris.")
+    paris = fresh(paris)
+    assert report.moved == [paris.pk]
+    assert (paris.start, paris.end, paris.quote) == (22, 27, "Paris")
+    assert list(Annotation.objects.published()) == [paris]
+
+
+def test_short_paragraph_with_the_quote_twice_still_orphans(db):
+    """When the new text holds the quote twice in other surroundings, it is not guessed."""
+    paragraph = make_article(paragraphs=["Mistral baut in Paris."]).paragraphs.get()
+    paris = annotate_quote(paragraph, "Paris")
+    edit(paragraph, "Paris oder Paris? Nvidia zögert.")
+    assert fresh(paris).is_orphaned
+
+
+def test_without_the_old_text_context_decides(db):
+    """Callers that do not know the old text get the context rule alone."""
+    paragraph = make_article(paragraphs=["Mistral baut in Paris."]).paragraphs.get()
+    paris = annotate_quote(paragraph, "Paris")
+    paragraph.text = "Heute baut Mistral in Paris."
+    paragraph.save()
+    reanchor_paragraph(paragraph)
+    assert fresh(paris).is_orphaned
+
+
+FIRST_HALF = "Mistral baut Rechenzentren in Frankreich."
+SECOND_HALF = "Der Chef von Mistral, Arthur Mensch, sagt das in Paris."
+
+
+def split(paragraph, first, second):
+    """Split the paragraph into its first text and a new paragraph after it, and re-anchor."""
+    old_text = paragraph.text
+    paragraph.text = first
+    paragraph.save()
+    following = Paragraph.objects.create(
+        article=paragraph.article, position=paragraph.position + 1, text=second
+    )
+    return following, reanchor_split([paragraph, following], old_text)
+
+
+@pytest.fixture
+def whole(db):
+    return make_article(paragraphs=[f"{FIRST_HALF} {SECOND_HALF}"]).paragraphs.get()
+
+
+def test_split_in_the_middle_moves_the_second_halfs_annotations(whole):
+    """Annotations in both halves: the first stays, the second follows its words."""
+    centres = annotate_quote(whole, "Rechenzentren", comment="Bau")
+    paris = annotate_quote(whole, "Paris", tags=["Ort"])
+    second, report = split(whole, FIRST_HALF, SECOND_HALF)
+    centres, paris = fresh(centres), fresh(paris)
+    assert (centres.paragraph, centres.anchor_status) == (whole, Status.ANCHORED)
+    assert (paris.paragraph, paris.anchor_status) == (second, Status.MOVED)
+    assert second.text[paris.start : paris.end] == "Paris"
+    at = SECOND_HALF.index("Paris")
+    assert (paris.prefix, paris.suffix) == (SECOND_HALF[at - 32 : at], ".")
+    assert (report.anchored, report.moved, report.orphaned) == ([centres.pk], [paris.pk], [])
+    assert set(paris.tags.names()) == {"Ort"}
+    assert set(Annotation.objects.published()) == {centres, paris}
+
+
+def test_split_with_a_quote_repeated_across_the_halves(whole):
+    """Each "Mistral" goes with its own half, never to the look-alike in the other."""
+    first_mistral = annotate_quote(whole, "Mistral", comment="eins")
+    start = whole.text.rindex("Mistral")
+    second_mistral = make_annotation(whole, start, start + 7, comment="zwei")
+    second, _ = split(whole, FIRST_HALF, SECOND_HALF)
+    first_mistral, second_mistral = fresh(first_mistral), fresh(second_mistral)
+    assert (first_mistral.paragraph, first_mistral.start) == (whole, 0)
+    assert (second_mistral.paragraph, second_mistral.start) == (
+        second,
+        SECOND_HALF.index("Mistral"),
+    )
+    assert second_mistral.anchor_status == Status.MOVED
+
+
+def test_split_where_the_second_halfs_copy_was_deleted(whole):
+    """If the split also deletes the second "Mistral", its annotation orphans, not jumps."""
+    annotate_quote(whole, "Mistral")
+    start = whole.text.rindex("Mistral")
+    second_mistral = make_annotation(whole, start, start + 7)
+    split(whole, FIRST_HALF, SECOND_HALF.replace("von Mistral", "des Start-ups"))
+    second_mistral = fresh(second_mistral)
+    assert second_mistral.is_orphaned and second_mistral.paragraph == whole
+
+
+def test_split_through_an_annotation_orphans_it(whole):
+    """An annotation across the place of the split is in neither half: orphaned, kept."""
+    across = annotate_quote(whole, "Frankreich. Der Chef")
+    split(whole, FIRST_HALF, SECOND_HALF)
+    across = fresh(across)
+    assert across.is_orphaned and across.paragraph == whole
+
+
+def test_split_takes_rejected_suggestions_along(whole):
+    """A rejection in the second half moves to the new paragraph with its words."""
+    entity = make_entity("Paris")
+    start = whole.text.index("Paris")
+    RejectedSuggestion.objects.create(
+        paragraph=whole,
+        entity=entity,
+        start=start,
+        end=start + 5,
+        quote="Paris",
+        prefix=whole.text[start - 32 : start],
+        suffix=".",
+    )
+    second, _ = split(whole, FIRST_HALF, SECOND_HALF)
+    rejection = RejectedSuggestion.objects.get()
+    assert (rejection.paragraph, rejection.start) == (second, SECOND_HALF.index("Paris"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "splits"),
+    [
+        (["a", "b c"], ["a", "b", "c"], {1: 2}),
+        (["a b c"], ["a", "b", "c"], {0: 3}),
+        (["a b", "c"], ["a b", "x", "c"], {}),
+        (["Mistral baut.", "c"], ["Nvidia liefert.", "x", "c"], {}),
+    ],
+    ids=["in-two", "in-three", "unchanged-then-new", "changed-then-new"],
+)
+def test_find_splits(old, new, splits):
+    """An old paragraph reading like its new text joined with the new ones after it is split."""
+    paired, _ = pair_paragraphs(old, new)
+    assert find_splits(old, new, paired) == splits
 
 
 words = st.sampled_from(["Mistral", "AI", "baut", "in", "Paris", "Nvidia", "🙂", "Bürger", ","])

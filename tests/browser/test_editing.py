@@ -9,7 +9,7 @@ from django.utils import translation
 
 from articleapp import suggestions
 from articleapp.forms import conflict_message
-from articleapp.models import Annotation, Paragraph
+from articleapp.models import Annotation, Paragraph, RejectedSuggestion
 from tests.factories import annotate_quote, make_article, make_entity, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -187,6 +187,41 @@ def test_accept_one_suggestion_and_reject_another(page, live_server):
     run_action("Mistral AI", "reject")
     assert list(Annotation.objects.published().values_list("quote", flat=True)) == ["Nvidia"]
     assert not Annotation.objects.suggestions().exists()
+    assert suggestions.suggest(article).created == 0
+    page.problems.assert_clean()
+
+
+def test_accept_and_reject_with_the_row_buttons(page, live_server):
+    """Each row's own Accept and Reject buttons review that suggestion alone."""
+    article = make_article(paragraphs=["Mistral AI kooperiert mit Nvidia in Paris."])
+    make_entity("Mistral AI", slug="mistral-ai")
+    make_entity("Nvidia", slug="nvidia")
+    make_entity("Paris", slug="paris")
+    suggestions.suggest(article)
+    log_in(page, live_server, make_editor())
+    page.goto(
+        live_server.url
+        + reverse("admin:articleapp_suggestedannotation_changelist")
+        + f"?paragraph__article__id__exact={article.pk}"
+    )
+
+    def row(quote):
+        return page.locator("#result_list tbody tr").filter(
+            has=page.locator("th.field-quote", has_text=quote)
+        )
+
+    assert page.locator("#result_list tbody tr").count() == 3
+    row("Nvidia").locator("button.rn-accept").click()
+    page.wait_for_selector(".messagelist .success")
+    assert f"paragraph__article__id__exact={article.pk}" in page.url
+    assert page.locator("#result_list tbody tr").count() == 2
+    row("Paris").locator("button.rn-reject").click()
+    page.wait_for_selector(".messagelist .success")
+    assert page.locator("#result_list tbody tr").count() == 1
+    assert row("Mistral AI").count() == 1
+    assert list(Annotation.objects.published().values_list("quote", flat=True)) == ["Nvidia"]
+    assert list(Annotation.objects.suggestions().values_list("quote", flat=True)) == ["Mistral AI"]
+    assert RejectedSuggestion.objects.get().quote == "Paris"
     assert suggestions.suggest(article).created == 0
     page.problems.assert_clean()
 
