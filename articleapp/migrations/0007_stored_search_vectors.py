@@ -29,10 +29,10 @@ def add_columns(apps, schema_editor):
         return
     for table, source, index, old_index in COLUMNS:
         schema_editor.execute(
-            f"ALTER TABLE {table} ADD COLUMN {COLUMN} tsvector GENERATED ALWAYS AS "
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {COLUMN} tsvector GENERATED ALWAYS AS "
             f"(to_tsvector('german'::regconfig, COALESCE({source}, ''))) STORED"
         )
-        schema_editor.execute(f"CREATE INDEX {index} ON {table} USING gin ({COLUMN})")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({COLUMN})")
         schema_editor.execute(f"DROP INDEX IF EXISTS {old_index}")
         # Without statistics on the new column the planner takes every word for a rare one and
         # builds a bitmap of all paragraphs holding a common word, instead of scanning for 200.
