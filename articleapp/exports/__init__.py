@@ -9,12 +9,29 @@ shown (staff exports: yes; the public container: no) and an optional progress ca
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from articleapp.exports import brat, conll, csv, json, jsonl, w3c
+
+# Reversed once with these values in place of an article's slug and an annotation's id, a URL
+# becomes a template that every row fills in, instead of one reverse() per row.
+SLUG_PLACEHOLDER = "randnotiz-export-slug-placeholder"
+PK_PLACEHOLDER = 918273645546372819
+
+
+def url_template(view_name, **placeholders):
+    """Return a ``str.format`` template of a URL: ``{name}`` where each placeholder was."""
+    path = reverse(view_name, kwargs=placeholders)
+    template = path.replace("{", "{{").replace("}", "}}")
+    for name, value in placeholders.items():
+        if template.count(str(value)) != 1:
+            raise ValueError(f"{view_name}: placeholder {value!r} not found once in {path!r}")
+        template = template.replace(str(value), f"{{{name}}}")
+    return template
 
 
 @dataclass(frozen=True)
@@ -29,22 +46,27 @@ class ExportContext:
     def absolute(self, path):
         return f"{self.base_url.rstrip('/')}{path}"
 
-    def article_url(self, article):
-        return self.absolute(article.get_absolute_url())
+    @cached_property
+    def templates(self):
+        """The absolute URL templates of articles, entities and annotations, made on first use."""
+        base = self.base_url.rstrip("/").replace("{", "{{").replace("}", "}}")
+        return {
+            "article": base + url_template("articleapp:article-detail", slug=SLUG_PLACEHOLDER),
+            "entity": base + url_template("articleapp:entity-detail", slug=SLUG_PLACEHOLDER),
+            "annotation": base
+            + url_template(
+                "articleapp:annotation-detail", slug=SLUG_PLACEHOLDER, pk=PK_PLACEHOLDER
+            ),
+        }
 
-    def entity_url(self, entity):
-        return self.absolute(entity.get_absolute_url())
+    def article_url(self, slug):
+        return self.templates["article"].format(slug=slug)
 
-    def annotation_url(self, annotation, article_slug=None):
-        slug = article_slug or annotation.paragraph.article.slug
-        return self.absolute(
-            reverse("articleapp:annotation-detail", kwargs={"slug": slug, "pk": annotation.pk})
-        )
+    def entity_url(self, slug):
+        return self.templates["entity"].format(slug=slug)
 
-    def container_url(self, article_slug):
-        return self.absolute(
-            reverse("articleapp:annotation-container", kwargs={"slug": article_slug})
-        )
+    def annotation_url(self, article_slug, pk):
+        return self.templates["annotation"].format(slug=article_slug, pk=pk)
 
 
 @dataclass(frozen=True)
