@@ -18,20 +18,22 @@ from django.utils import timezone
 from articleapp.exports import brat, conll, csv, json, jsonl, w3c
 
 # Reversed once with these values in place of an article's slug and an annotation's id, a URL
-# becomes a template that every row fills in, instead of one reverse() per row.
+# becomes the literal pieces around them, which every row joins with its own values: one
+# reverse() per export instead of one per row (and an f-string, four times quicker than format).
 SLUG_PLACEHOLDER = "randnotiz-export-slug-placeholder"
 PK_PLACEHOLDER = 918273645546372819
 
 
-def url_template(view_name, **placeholders):
-    """Return a ``str.format`` template of a URL: ``{name}`` where each placeholder was."""
+def url_pieces(view_name, **placeholders):
+    """Return the literal pieces of a URL around its placeholders, in the order given."""
     path = reverse(view_name, kwargs=placeholders)
-    template = path.replace("{", "{{").replace("}", "}}")
-    for name, value in placeholders.items():
-        if template.count(str(value)) != 1:
-            raise ValueError(f"{view_name}: placeholder {value!r} not found once in {path!r}")
-        template = template.replace(str(value), f"{{{name}}}")
-    return template
+    pieces = []
+    for value in map(str, placeholders.values()):
+        before, found, path = path.partition(value)
+        if not found or value in path:
+            raise ValueError(f"{view_name}: placeholder {value!r} is not once in its URL")
+        pieces.append(before)
+    return [*pieces, path]
 
 
 @dataclass(frozen=True)
@@ -47,26 +49,33 @@ class ExportContext:
         return f"{self.base_url.rstrip('/')}{path}"
 
     @cached_property
-    def templates(self):
-        """The absolute URL templates of articles, entities and annotations, made on first use."""
-        base = self.base_url.rstrip("/").replace("{", "{{").replace("}", "}}")
+    def urls(self):
+        """The pieces of absolute article, entity and annotation URLs, made on first use."""
+        base = self.base_url.rstrip("/")
+
+        def absolute_pieces(view_name, **placeholders):
+            first, *rest = url_pieces(view_name, **placeholders)
+            return [base + first, *rest]
+
         return {
-            "article": base + url_template("articleapp:article-detail", slug=SLUG_PLACEHOLDER),
-            "entity": base + url_template("articleapp:entity-detail", slug=SLUG_PLACEHOLDER),
-            "annotation": base
-            + url_template(
+            "article": absolute_pieces("articleapp:article-detail", slug=SLUG_PLACEHOLDER),
+            "entity": absolute_pieces("articleapp:entity-detail", slug=SLUG_PLACEHOLDER),
+            "annotation": absolute_pieces(
                 "articleapp:annotation-detail", slug=SLUG_PLACEHOLDER, pk=PK_PLACEHOLDER
             ),
         }
 
     def article_url(self, slug):
-        return self.templates["article"].format(slug=slug)
+        before, after = self.urls["article"]
+        return f"{before}{slug}{after}"
 
     def entity_url(self, slug):
-        return self.templates["entity"].format(slug=slug)
+        before, after = self.urls["entity"]
+        return f"{before}{slug}{after}"
 
     def annotation_url(self, article_slug, pk):
-        return self.templates["annotation"].format(slug=article_slug, pk=pk)
+        before, between, after = self.urls["annotation"]
+        return f"{before}{article_slug}{between}{pk}{after}"
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,6 @@ from articleapp.exports.records import (
     parse_timestamp,
     row_of,
     type_name,
-    utc_timestamp,
 )
 from articleapp.models import WIKIDATA_ID_PATTERN, Annotation, Entity
 
@@ -122,8 +121,8 @@ def annotation_data(row, context, software=None):
         "id": context.annotation_url(row.article_slug, row.pk),
         "type": "Annotation",
         "motivation": motivation(row),
-        "created": utc_timestamp(row.created_at),
-        "modified": utc_timestamp(row.updated_at),
+        "created": row.created,
+        "modified": row.updated,
         "creator": creator(row, context),
         "generator": software or generator(context),
     }
