@@ -1,7 +1,7 @@
 import io
 import json
 import zipfile
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC
 
 import pytest
 from django.db import connection
@@ -90,27 +90,6 @@ def test_output_does_not_depend_on_the_chunk_size(varied, monkeypatch, name):
 def zip_contents(data):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "moment",
-    [
-        datetime(2025, 5, 1, 9, 30, tzinfo=UTC),
-        datetime(2025, 5, 1, 9, 30, 0, 500000, tzinfo=UTC),
-        datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
-        datetime(2025, 3, 30, 2, 30, 0, 10, tzinfo=timezone(timedelta(hours=2))),
-        datetime(1999, 1, 2, 3, 4, 5, 60, tzinfo=timezone(timedelta(hours=-5))),
-    ],
-)
-def test_timestamps_are_utc_iso_8601_with_z(moment):
-    """The database writes created/updated as Python's isoformat() in UTC would, with a Z."""
-    article = make_article(paragraphs=["Mistral"])
-    annotation = annotate_quote(article.paragraphs.get(), "Mistral")
-    Annotation.objects.filter(pk=annotation.pk).update(created_at=moment, updated_at=moment)
-    (row,) = records.iter_annotations(Annotation.objects.all())
-    expected = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    assert (row.created, row.updated) == (expected, expected)
 
 
 @pytest.mark.django_db
