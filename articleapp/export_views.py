@@ -17,10 +17,9 @@ from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.http import require_http_methods
 
 from articleapp import exports
-from articleapp.exports import w3c
+from articleapp.exports import records, w3c
 from articleapp.exports.filters import ExportFilterForm, ExportForm
 from articleapp.models import Annotation, Article
-from articleapp.tagging import attach_tags
 
 READ_METHODS = ["GET", "HEAD", "OPTIONS"]
 ALLOW = ", ".join(READ_METHODS)
@@ -114,11 +113,11 @@ def ld_response(request, data, links, vary):
     return response
 
 
-def container_context(request, article):
+def container_context(request, slug):
     return exports.ExportContext(
         base_url=base_url(request),
         collection_url=base_url(request)
-        + reverse("articleapp:annotation-container", kwargs={"slug": article.slug}),
+        + reverse("articleapp:annotation-container", kwargs={"slug": slug}),
     )
 
 
@@ -160,7 +159,7 @@ def annotation_container(request, slug):
         return HttpResponseRedirect(article.get_absolute_url(), status=303)
     if request.get_preferred_type(JSON_TYPES) is None:
         return not_acceptable()
-    context = container_context(request, article)
+    context = container_context(request, article.slug)
     annotations = Annotation.objects.published().filter(paragraph__article=article)
     total = annotations.count()
     pages = w3c.page_count(total, CONTAINER_PAGE_SIZE)
@@ -212,7 +211,7 @@ def annotation_container(request, slug):
 def container_page(annotations, context, index, total, iris, url_for_page, collection_id):
     """One AnnotationPage of the container: full annotations, or their IRIs."""
     start = index * CONTAINER_PAGE_SIZE
-    rows = attach_tags(annotations.for_export()[start : start + CONTAINER_PAGE_SIZE])
+    rows = records.annotation_rows(annotations, start, start + CONTAINER_PAGE_SIZE)
     data = w3c.page_head(
         url_for_page(index),
         collection_id,
@@ -223,19 +222,22 @@ def container_page(annotations, context, index, total, iris, url_for_page, colle
         url_for_page,
     )
     if iris:
-        data["items"] = [context.annotation_url(annotation) for annotation in rows]
+        data["items"] = [context.annotation_url(row.article_slug, row.pk) for row in rows]
     else:
-        data["items"] = [w3c.annotation_data(annotation, context) for annotation in rows]
+        software = w3c.generator(context)
+        data["items"] = [w3c.annotation_data(row, context, software) for row in rows]
     return data
 
 
 @require_http_methods(READ_METHODS)
 def annotation_detail(request, slug, pk):
     """One published annotation as JSON-LD; a browser asking for HTML goes to its permalink."""
-    annotation = get_object_or_404(
-        Annotation.objects.published().for_export(), paragraph__article__slug=slug, pk=pk
+    rows = records.annotation_rows(
+        Annotation.objects.published().filter(paragraph__article__slug=slug, pk=pk)
     )
-    attach_tags([annotation])
+    if not rows:
+        raise Http404("No such annotation")
+    row = rows[0]
     links = [
         ("http://www.w3.org/ns/oa#Annotation", "type"),
         (f"{LDP}Resource", "type"),
@@ -243,8 +245,9 @@ def annotation_detail(request, slug, pk):
     if request.method == "OPTIONS":
         return options_response(links)
     if wants_html(request):
+        annotation = Annotation.objects.select_related("paragraph__article").get(pk=row.pk)
         return HttpResponseRedirect(annotation.get_absolute_url(), status=303)
     if request.get_preferred_type(JSON_TYPES) is None:
         return not_acceptable()
-    context = container_context(request, annotation.paragraph.article)
-    return ld_response(request, w3c.annotation_data(annotation, context), links, ["Accept"])
+    context = container_context(request, row.article_slug)
+    return ld_response(request, w3c.annotation_data(row, context), links, ["Accept"])

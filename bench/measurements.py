@@ -350,8 +350,11 @@ def export_child(slug, format_name="csv"):
 )
 def export_scaling(ctx):
     sizes = ctx.sizes.export_annotations  # ascending; the figure's are the last three
-    probe = export_child(data.export_slug(sizes[1]))
-    rows_per_second = sizes[1] / probe["seconds"]
+    # The probe's rows/s decides the sizes, so it must measure rows, not a fresh process's
+    # connection and first queries (~50-100 ms, most of a 1,000-row export's time): probe with
+    # the figure's smallest corpus.
+    probe = export_child(data.export_slug(sizes[2]))
+    rows_per_second = sizes[2] / probe["seconds"]
     top = len(sizes) - 1
     # Step down (keeping the same 10× steps) until the pairs fit the time budget.
     while top > 2 and MIN_PAIRS * 1.11 * sizes[top] / rows_per_second > (

@@ -9,12 +9,31 @@ shown (staff exports: yes; the public container: no) and an optional progress ca
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from articleapp.exports import brat, conll, csv, json, jsonl, w3c
+
+# Reversed once with these values in place of an article's slug and an annotation's id, a URL
+# becomes the literal pieces around them, which every row joins with its own values: one
+# reverse() per export instead of one per row (and an f-string, four times quicker than format).
+SLUG_PLACEHOLDER = "randnotiz-export-slug-placeholder"
+PK_PLACEHOLDER = 918273645546372819
+
+
+def url_pieces(view_name, **placeholders):
+    """Return the literal pieces of a URL around its placeholders, in the order given."""
+    path = reverse(view_name, kwargs=placeholders)
+    pieces = []
+    for value in map(str, placeholders.values()):
+        before, found, path = path.partition(value)
+        if not found or value in path:
+            raise ValueError(f"{view_name}: placeholder {value!r} is not once in its URL")
+        pieces.append(before)
+    return [*pieces, path]
 
 
 @dataclass(frozen=True)
@@ -29,22 +48,34 @@ class ExportContext:
     def absolute(self, path):
         return f"{self.base_url.rstrip('/')}{path}"
 
-    def article_url(self, article):
-        return self.absolute(article.get_absolute_url())
+    @cached_property
+    def urls(self):
+        """The pieces of absolute article, entity and annotation URLs, made on first use."""
+        base = self.base_url.rstrip("/")
 
-    def entity_url(self, entity):
-        return self.absolute(entity.get_absolute_url())
+        def absolute_pieces(view_name, **placeholders):
+            first, *rest = url_pieces(view_name, **placeholders)
+            return [base + first, *rest]
 
-    def annotation_url(self, annotation, article_slug=None):
-        slug = article_slug or annotation.paragraph.article.slug
-        return self.absolute(
-            reverse("articleapp:annotation-detail", kwargs={"slug": slug, "pk": annotation.pk})
-        )
+        return {
+            "article": absolute_pieces("articleapp:article-detail", slug=SLUG_PLACEHOLDER),
+            "entity": absolute_pieces("articleapp:entity-detail", slug=SLUG_PLACEHOLDER),
+            "annotation": absolute_pieces(
+                "articleapp:annotation-detail", slug=SLUG_PLACEHOLDER, pk=PK_PLACEHOLDER
+            ),
+        }
 
-    def container_url(self, article_slug):
-        return self.absolute(
-            reverse("articleapp:annotation-container", kwargs={"slug": article_slug})
-        )
+    def article_url(self, slug):
+        before, after = self.urls["article"]
+        return f"{before}{slug}{after}"
+
+    def entity_url(self, slug):
+        before, after = self.urls["entity"]
+        return f"{before}{slug}{after}"
+
+    def annotation_url(self, article_slug, pk):
+        before, between, after = self.urls["annotation"]
+        return f"{before}{article_slug}{between}{pk}{after}"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import zipfile
 
 from django.utils import timezone
 
-from articleapp.exports.records import iter_articles, sorted_tags
+from articleapp.exports.records import iter_articles
 from articleapp.models import Annotation, Entity
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -66,22 +66,20 @@ def ann_lines(paragraphs):
         return f"{prefix}{counters[prefix]}"
 
     for paragraph, attached in paragraphs:
-        for annotation in attached:
-            entity = annotation.entity
-            kind = entity.kind.capitalize() if entity else SPAN_TYPE
+        for row in attached:
+            kind = row.entity_kind.capitalize() if row.entity_id else SPAN_TYPE
             text_id = next_id("T")
-            start, end = offset + annotation.start, offset + annotation.end
-            yield f"{text_id}\t{kind} {start} {end}\t{annotation.quote}\n"
-            if entity and entity.wikidata_id:
+            start, end = offset + row.start, offset + row.end
+            yield f"{text_id}\t{kind} {start} {end}\t{row.quote}\n"
+            if row.wikidata_id:
                 yield (
-                    f"{next_id('N')}\tReference {text_id} Wikidata:{entity.wikidata_id}\t"
-                    f"{one_line(entity.name)}\n"
+                    f"{next_id('N')}\tReference {text_id} Wikidata:{row.wikidata_id}\t"
+                    f"{one_line(row.entity_name)}\n"
                 )
-            if annotation.comment.strip():
-                yield f"{next_id('#')}\tAnnotatorNotes {text_id}\t{one_line(annotation.comment)}\n"
-            tags = sorted_tags(annotation)
-            if tags:
-                yield f"{next_id('#')}\tAnnotatorNotes {text_id}\tTags: {'; '.join(tags)}\n"
+            if row.comment.strip():
+                yield f"{next_id('#')}\tAnnotatorNotes {text_id}\t{one_line(row.comment)}\n"
+            if row.tags:
+                yield f"{next_id('#')}\tAnnotatorNotes {text_id}\tTags: {'; '.join(row.tags)}\n"
         offset += len(paragraph.text) + len(PARAGRAPH_SEPARATOR)
 
 
@@ -102,11 +100,11 @@ def stream(annotations, context=None):
             file.write(TOOLS_CONF.encode())
         # An orphaned annotation's offsets no longer point at its words; it has no place here.
         anchored = annotations.exclude(anchor_status=Annotation.AnchorStatus.ORPHANED)
-        for article, paragraphs in iter_articles(anchored, context):
-            with entry(f"{article.slug}.txt") as file:
+        for slug, paragraphs in iter_articles(anchored, context):
+            with entry(f"{slug}.txt") as file:
                 text = PARAGRAPH_SEPARATOR.join(paragraph.text for paragraph, _ in paragraphs)
                 file.write((text + "\n").encode())
-            with entry(f"{article.slug}.ann") as file:
+            with entry(f"{slug}.ann") as file:
                 for line in ann_lines(paragraphs):
                     file.write(line.encode())
             yield buffer.take()

@@ -199,8 +199,5 @@ def stream(annotations, context=None):
     for _article, paragraphs in iter_articles(with_entities, context):
         yield DOCSTART
         for paragraph, attached in paragraphs:
-            spans = [
-                (annotation.start, annotation.end, KIND_TAGS[annotation.entity.kind])
-                for annotation in attached
-            ]
+            spans = [(row.start, row.end, KIND_TAGS[row.entity_kind]) for row in attached]
             yield "".join(paragraph_lines(paragraph.text, spans))

@@ -10,15 +10,17 @@ characters, drop one apostrophe. Tags are joined with ``"; "``.
 import csv
 import io
 
-from articleapp.exports.records import FIELDS, iter_annotations, record
+from articleapp.exports.records import BATCH_SIZE, FIELDS, iter_annotations, record
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+# Only a cell beginning with one of these can need the apostrophe: a quick first test.
+RISKY_FIRST = frozenset(FORMULA_TRIGGERS) | {"'"}
 
 
 def neutralise(value):
     """Return a cell value that no spreadsheet evaluates as a formula."""
     text = str(value)
-    if text.lstrip("'").startswith(FORMULA_TRIGGERS):
+    if text[:1] in RISKY_FIRST and text.lstrip("'").startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
 
@@ -41,9 +43,9 @@ def stream(annotations, context=None):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(FIELDS)
-    for index, annotation in enumerate(iter_annotations(annotations, context), start=1):
-        writer.writerow(cells(record(annotation)))
-        if index % 500 == 0:
+    for index, row in enumerate(iter_annotations(annotations, context), start=1):
+        writer.writerow(cells(record(row)))
+        if index % BATCH_SIZE == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()

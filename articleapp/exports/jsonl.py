@@ -3,12 +3,9 @@
 Each line is a complete JSON document, so a reader can process a file of any size line by line.
 """
 
-import json
-
-from articleapp.exports.records import iter_annotations, record
+from articleapp.exports.records import dumps, iter_annotations, joined, record
 
 
 def stream(annotations, context=None):
-    """Yield one line per annotation."""
-    for annotation in iter_annotations(annotations, context):
-        yield json.dumps(record(annotation), ensure_ascii=False) + "\n"
+    """Yield the lines in chunks, one line per annotation."""
+    yield from joined(dumps(record(row)) + "\n" for row in iter_annotations(annotations, context))

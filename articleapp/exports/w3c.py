@@ -21,7 +21,6 @@ The export file is a JSON-LD array: the ``AnnotationCollection`` first, then its
 ``parse_document`` reads such a file (or a single collection, page or annotation) back.
 """
 
-import json
 import re
 from urllib.parse import urlsplit
 
@@ -31,13 +30,14 @@ from articleapp.exports.records import (
     AnnotationData,
     EntityData,
     RecordError,
+    dumps,
     iter_annotations,
+    joined,
     parse_timestamp,
-    sorted_tags,
+    row_of,
     type_name,
-    utc_timestamp,
 )
-from articleapp.models import WIKIDATA_ID_PATTERN, Entity
+from articleapp.models import WIKIDATA_ID_PATTERN, Annotation, Entity
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTENT_TYPE = f'application/ld+json; profile="{CONTEXT}"'
@@ -49,28 +49,22 @@ KIND_LANGUAGE = "en"
 SOFTWARE_NAME = "Randnotiz"
 
 
-def dumps(data):
-    return json.dumps(data, ensure_ascii=False)
-
-
-def creator(annotation, context):
+def creator(row, context):
     """The editor's user name for staff exports; the publication itself for public views."""
-    author = annotation.author
-    if context.include_authors and author:
-        username = author.get_username()
-        return {"type": "Person", "name": author.get_full_name() or username, "nickname": username}
+    if context.include_authors and row.author_id is not None:
+        return {"type": "Person", "name": row.author_name(), "nickname": row.username}
     return {"type": "Organization", "name": SOFTWARE_NAME}
 
 
-def entity_body(entity, context):
-    if entity.wikidata_id:
-        source = f"{WIKIDATA_ENTITY}{entity.wikidata_id}"
+def entity_body(row, context):
+    if row.wikidata_id:
+        source = f"{WIKIDATA_ENTITY}{row.wikidata_id}"
     else:
-        source = context.entity_url(entity)
+        source = context.entity_url(row.entity_slug)
     return {
         "type": "SpecificResource",
         "purpose": "identifying",
-        "source": {"id": source, "label": entity.name},
+        "source": {"id": source, "label": row.entity_name},
     }
 
 
@@ -84,68 +78,76 @@ def textual_body(purpose, value, language, media_type="text/plain"):
     }
 
 
-def motivation(annotation, tags):
-    if annotation.entity_id:
+def motivation(row):
+    if row.entity_id:
         return "identifying"
-    if tags:
+    if row.tags:
         return "tagging"
-    if annotation.comment:
+    if row.comment:
         return "commenting"
     return "highlighting"
 
 
-def annotation_data(annotation, context):
-    """Return one annotation as a W3C Web Annotation (a dict ready for JSON)."""
-    paragraph = annotation.paragraph
-    article = paragraph.article
-    tags = sorted_tags(annotation)
+def generator(context):
+    """This software as the annotations' ``generator``; the same for every annotation."""
+    home = context.absolute("/")
+    return {
+        "id": home,
+        "type": "Software",
+        "name": SOFTWARE_NAME,
+        "nickname": SOFTWARE_NAME.lower(),
+        "homepage": home,
+    }
+
+
+def annotation_data(row, context, software=None):
+    """Return one annotation as a W3C Web Annotation (a dict ready for JSON).
+
+    ``row`` is an ``ExportRow`` (an ``Annotation`` is read as one); a stream passes the
+    ``generator(context)`` it built once as ``software``.
+    """
+    if isinstance(row, Annotation):
+        row = row_of(row)
+    language = row.language
     bodies = []
-    if annotation.entity:
-        bodies.append(entity_body(annotation.entity, context))
-        bodies.append(textual_body("classifying", annotation.entity.kind, KIND_LANGUAGE))
-    bodies.extend(textual_body("tagging", tag, article.language) for tag in tags)
-    if annotation.comment:
-        bodies.append(
-            textual_body("commenting", annotation.comment, article.language, "text/markdown")
-        )
+    if row.entity_id:
+        bodies.append(entity_body(row, context))
+        bodies.append(textual_body("classifying", row.entity_kind, KIND_LANGUAGE))
+    bodies.extend(textual_body("tagging", tag, language) for tag in row.tags)
+    if row.comment:
+        bodies.append(textual_body("commenting", row.comment, language, "text/markdown"))
     data = {
         "@context": CONTEXT,
-        "id": context.annotation_url(annotation, article.slug),
+        "id": context.annotation_url(row.article_slug, row.pk),
         "type": "Annotation",
-        "motivation": motivation(annotation, tags),
-        "created": utc_timestamp(annotation.created_at),
-        "modified": utc_timestamp(annotation.updated_at),
-        "creator": creator(annotation, context),
-        "generator": {
-            "id": context.absolute("/"),
-            "type": "Software",
-            "name": SOFTWARE_NAME,
-            "nickname": SOFTWARE_NAME.lower(),
-            "homepage": context.absolute("/"),
-        },
+        "motivation": motivation(row),
+        "created": row.created,
+        "modified": row.updated,
+        "creator": creator(row, context),
+        "generator": software or generator(context),
     }
     if bodies:
         data["body"] = bodies
     data["target"] = {
         "type": "SpecificResource",
         "source": {
-            "id": context.article_url(article),
+            "id": context.article_url(row.article_slug),
             "type": "Text",
             "format": "text/html",
-            "language": article.language,
+            "language": language,
         },
         "selector": {
             "type": "FragmentSelector",
             "conformsTo": HTML_FRAGMENT,
-            "value": paragraph.anchor,
+            "value": row.anchor,
             "refinedBy": [
                 {
                     "type": "TextQuoteSelector",
-                    "exact": annotation.quote,
-                    "prefix": annotation.prefix,
-                    "suffix": annotation.suffix,
+                    "exact": row.quote,
+                    "prefix": row.prefix,
+                    "suffix": row.suffix,
                 },
-                {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+                {"type": "TextPositionSelector", "start": row.start, "end": row.end},
             ],
         },
     }
@@ -191,7 +193,7 @@ def page_head(page_id, collection_url, total, index, pages, page_size, url_for_p
 
 
 def stream(annotations, context):
-    """Yield the collection, then each page with its annotations, one annotation at a time."""
+    """Yield the collection, then each page with its annotations, in chunks of annotations."""
     total = annotations.count()
     pages = page_count(total)
     collection_url = context.collection_url
@@ -207,18 +209,30 @@ def stream(annotations, context):
         url_for_page(pages - 1),
     )
     yield "[\n" + dumps(head)
-    for index, annotation in enumerate(iter_annotations(annotations, context)):
+    yield from joined(annotation_pieces(annotations, context, total, pages, url_for_page))
+    yield ("\n]}" if total else "") + "\n]\n"
+
+
+def annotation_pieces(annotations, context, total, pages, url_for_page):
+    """Yield each annotation's JSON, opening a new page before every ``PAGE_SIZE``-th."""
+    software = generator(context)
+    for index, row in enumerate(iter_annotations(annotations, context)):
         position = index % PAGE_SIZE
         if position == 0:
             page = index // PAGE_SIZE
             head = page_head(
-                url_for_page(page), collection_url, total, page, pages, PAGE_SIZE, url_for_page
+                url_for_page(page),
+                context.collection_url,
+                total,
+                page,
+                pages,
+                PAGE_SIZE,
+                url_for_page,
             )
             prefix = "" if page == 0 else "\n]}"
             # An open page: its items follow as they are read, and "]}" closes it.
             yield prefix + ",\n" + dumps(head)[:-1] + ', "items": [\n'
-        yield ("" if position == 0 else ",\n") + dumps(annotation_data(annotation, context))
-    yield ("\n]}" if total else "") + "\n]\n"
+        yield ("" if position == 0 else ",\n") + dumps(annotation_data(row, context, software))
 
 
 # Reading an export back -------------------------------------------------------------------
