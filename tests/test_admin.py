@@ -275,25 +275,7 @@ def test_editing_paragraphs_inline_in_the_article_reanchors(admin_client):
     article = make_article(paragraphs=["Mistral baut in Paris."])
     paragraph = article.paragraphs.get()
     annotation = annotate_quote(paragraph, "Paris")
-    data = {
-        "slug": article.slug,
-        "title": article.title,
-        "kicker": article.kicker,
-        "byline": article.byline,
-        "source_name": "",
-        "source_url": "",
-        "published_on": "",
-        "language": "de",
-        "paragraphs-TOTAL_FORMS": "1",
-        "paragraphs-INITIAL_FORMS": "1",
-        "paragraphs-MIN_NUM_FORMS": "0",
-        "paragraphs-MAX_NUM_FORMS": "1000",
-        "paragraphs-0-id": paragraph.pk,
-        "paragraphs-0-article": article.pk,
-        "paragraphs-0-position": 1,
-        "paragraphs-0-text": "Jetzt: Mistral baut in Paris.",
-        "paragraphs-0-version": paragraph.version,
-    }
+    data = article_form(article, [(paragraph, 1, "Jetzt: Mistral baut in Paris.")])
     response = admin_client.post(change_url(article), data)
     assert response.status_code == 302
     annotation.refresh_from_db()
