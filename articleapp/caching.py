@@ -37,7 +37,7 @@ from django.db.models.signals import (
     pre_save,
 )
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.functional import empty
@@ -152,6 +152,13 @@ def reading_etag(stamp, viewer):
     return f"{stamp}-{translation.get_language()}-{viewer}"
 
 
+@functools.cache
+def reading_page_prefix():
+    """Return the path every reading page begins with (``/articles/``); others skip resolve."""
+    path = reverse("articleapp:article-detail", kwargs={"slug": "slug"})
+    return path[: path.rindex("slug")]
+
+
 def cached_page_for_anyone(request):
     """Return the current cached reading page for a reader without a session, or None.
 
@@ -165,6 +172,7 @@ def cached_page_for_anyone(request):
         not settings.PAGE_CACHE_SECONDS
         or request.method not in ("GET", "HEAD")
         or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or not request.path.startswith(reading_page_prefix())
     ):
         return None
     try:
