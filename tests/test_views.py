@@ -1,11 +1,16 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articleapp.models import Annotation
-from tests.factories import annotate_quote, make_annotation, make_article, make_entity
+from tests.factories import (
+    annotate_quote,
+    make_annotated_article,
+    make_annotation,
+    make_article,
+    make_entity,
+)
 from tests.html import parse_html, visible_text
+from tests.pages import count_queries
 
 
 def paragraph_html(content, position):
@@ -114,27 +119,8 @@ def test_unknown_pages_are_404(client, url):
 
 
 def build_article(paragraph_count, annotations_per_paragraph):
-    text = " ".join(f"Wort{n}" for n in range(40))
-    article = make_article(paragraphs=[text] * paragraph_count)
     entity = make_entity(tags=["Tag"])
-    for paragraph in article.paragraphs.all():
-        for n in range(annotations_per_paragraph):
-            make_annotation(
-                paragraph,
-                n * 6,
-                n * 6 + 12,
-                entity=entity if n % 2 else None,
-                tags=["a", "b"],
-                comment="Kommentar",
-            )
-    return article
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+    return make_annotated_article(paragraph_count, annotations_per_paragraph, entity)
 
 
 @pytest.mark.django_db
