@@ -211,3 +211,14 @@ def test_w3c_export_url_has_the_profile_content_type(exporter, article):
     document = json.loads(content(response))
     first_id = document[1]["items"][0]["id"]
     assert exporter.get(first_id, HTTP_ACCEPT=LD).status_code == 200
+
+
+@pytest.mark.django_db
+def test_export_urls_answer_get_and_head_only(exporter, article):
+    """The export page and every format answer HEAD; a POST is a 405 page, even for exporters."""
+    from articleapp.exports import FORMATS
+
+    for url in ["/export/", *(f"/export/annotations.{name}" for name in FORMATS)]:
+        assert exporter.head(url).status_code == 200, url
+        response = exporter.post(url)
+        assert (response.status_code, response["Allow"]) == (405, "GET, HEAD"), url

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from taggit.models import Tag
 
 from articleapp.models import Annotation
 from tests.factories import (
@@ -285,3 +286,46 @@ def test_article_list_query_count_is_constant(client):
     for _ in range(28):
         build_article(3, 2)
     assert count_queries(client, "/") == small <= 6
+
+
+@pytest.mark.django_db
+def test_reading_pages_answer_get_and_head_only(client, seeded):
+    """Each public page answers GET and HEAD; a form sent to it is refused with 405."""
+    tag = Annotation.objects.published().filter(tags__isnull=False).first().tags.first()
+    urls = [
+        "/",
+        seeded.get_absolute_url(),
+        "/entities/",
+        "/entities/microsoft/",
+        f"/tags/{tag.slug}/",
+        "/search/?q=Microsoft",
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+        assert client.head(url).status_code == 200, url
+        for method in [client.post, client.put, client.delete]:
+            response = method(url)
+            assert response.status_code == 405, url
+            assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.django_db
+def test_tag_only_on_hidden_annotations_has_no_page(client):
+    """A tag on nothing readers may see is a 404; on an entity or a published annotation, a page."""
+    article = make_article(paragraphs=["Mistral baut geheime Rechenzentren in Paris."])
+    paragraph = article.paragraphs.get()
+    annotate_quote(paragraph, "geheime", status=Annotation.Status.DRAFT, tags=["Nur Entwurf"])
+    orphan = annotate_quote(paragraph, "Paris", tags=["Nur verwaist"])
+    orphan.anchor_status = Annotation.AnchorStatus.ORPHANED
+    orphan.save()
+    annotate_quote(paragraph, "Mistral", tags=["Öffentlich", "Nur Entwurf 2"])
+    annotate_quote(
+        paragraph, "Rechenzentren", status=Annotation.Status.DRAFT, tags=["Nur Entwurf 2"]
+    )
+    make_entity(tags=["Auf einer Entität"])
+    for name in ["Nur Entwurf", "Nur verwaist"]:
+        response = client.get(f"/tags/{Tag.objects.get(name=name).slug}/")
+        assert response.status_code == 404, name
+        assert name not in response.content.decode()
+    for name in ["Öffentlich", "Nur Entwurf 2", "Auf einer Entität"]:
+        assert client.get(f"/tags/{Tag.objects.get(name=name).slug}/").status_code == 200, name
