@@ -11,6 +11,7 @@ collection as it is.
 """
 
 import io
+import re
 import zipfile
 
 from django.utils import timezone
@@ -25,6 +26,7 @@ ANNOTATION_CONF = (
     + "".join(f"{kind.capitalize()}\n" for kind in Entity.Kind.values)
     + f"{SPAN_TYPE}\n[relations]\n[events]\n[attributes]\n"
 )
+LINE = re.compile(r"[^\r\n]+")
 TOOLS_CONF = (
     "[normalization]\n"
     "Wikidata\tDB:none, <URL>:https://www.wikidata.org/, "
@@ -56,6 +58,11 @@ def one_line(text):
     return " ".join(text.split())
 
 
+def fragments(text, start, end):
+    """The ``[start, end)`` span of ``text`` as brat fragments: the runs between line breaks."""
+    return [(start + run.start(), start + run.end()) for run in LINE.finditer(text[start:end])]
+
+
 def ann_lines(paragraphs):
     """Yield the ``.ann`` lines of one article, given its paragraphs and their annotations."""
     offset = 0
@@ -67,11 +74,15 @@ def ann_lines(paragraphs):
 
     for paragraph, attached in paragraphs:
         for annotation in attached:
+            spans = fragments(paragraph.text, annotation.start, annotation.end)
+            if not spans:
+                continue
             entity = annotation.entity
             kind = entity.kind.capitalize() if entity else SPAN_TYPE
             text_id = next_id("T")
-            start, end = offset + annotation.start, offset + annotation.end
-            yield f"{text_id}\t{kind} {start} {end}\t{annotation.quote}\n"
+            locations = ";".join(f"{offset + start} {offset + end}" for start, end in spans)
+            quote = " ".join(paragraph.text[start:end] for start, end in spans)
+            yield f"{text_id}\t{kind} {locations}\t{quote}\n"
             if entity and entity.wikidata_id:
                 yield (
                     f"{next_id('N')}\tReference {text_id} Wikidata:{entity.wikidata_id}\t"
@@ -81,7 +92,8 @@ def ann_lines(paragraphs):
                 yield f"{next_id('#')}\tAnnotatorNotes {text_id}\t{one_line(annotation.comment)}\n"
             tags = sorted_tags(annotation)
             if tags:
-                yield f"{next_id('#')}\tAnnotatorNotes {text_id}\tTags: {'; '.join(tags)}\n"
+                notes = "; ".join(one_line(tag) for tag in tags)
+                yield f"{next_id('#')}\tAnnotatorNotes {text_id}\tTags: {notes}\n"
         offset += len(paragraph.text) + len(PARAGRAPH_SEPARATOR)
 
 
