@@ -32,6 +32,7 @@ from articleapp.exports import w3c
 from articleapp.exports.conll import KIND_TAGS
 from articleapp.exports.csv import FORMULA_TRIGGERS, unneutralise
 from articleapp.models import Annotation, Article, Entity, EntityAlias, Paragraph
+from tests import xss
 from tests.factories import built_once
 from tests.html import visible_text
 from tests.pages import content
@@ -46,20 +47,8 @@ ANNOTATION_FORM_STRIDE = 16
 LD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 
-def payload_groups(limit=PACK_LENGTH):
-    """Consecutive payload indexes, packed so that their payloads joined by spaces fit ``limit``."""
-    groups, current = [], []
-    for index in range(len(PAYLOADS)):
-        if current and len(joined(current + [index])) > limit:
-            groups.append(current)
-            current = []
-        current.append(index)
-    groups.append(current)
-    return groups
-
-
 def joined(group):
-    return " ".join(PAYLOADS[index] for index in group)
+    return xss.joined(PAYLOADS, group)
 
 
 def tag_name(index):
@@ -88,7 +77,7 @@ def group_tags(index):
     return sorted((tag_name(other) for other in group), key=str.casefold)
 
 
-GROUPS = payload_groups()
+GROUPS = xss.packed(PAYLOADS, PACK_LENGTH)
 
 
 def build_hostile_data():
