@@ -5,7 +5,16 @@ They only read, so they answer GET and HEAD only (``require_safe``); any other m
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -38,17 +47,15 @@ def public_tags():
     """Tags readers may see: those on an entity, or on an annotation readers may see.
 
     A tag used only by drafts, orphans or annotations whose words changed is an editor's
-    business: it has no public page and is listed nowhere public.
+    business: it has no public page and is listed nowhere public. Checked tag by tag
+    (``EXISTS``), so asking about one tag reads only that tag's items.
     """
-    tagged = TaggedItem.objects.filter(
-        Q(content_type__app_label="articleapp", content_type__model="entity")
-        | Q(
-            content_type__app_label="articleapp",
-            content_type__model="annotation",
-            object_id__in=Annotation.objects.published().values("pk"),
-        )
+    items = TaggedItem.objects.filter(tag=OuterRef("pk"), content_type__app_label="articleapp")
+    on_entity = items.filter(content_type__model="entity")
+    on_published = items.filter(content_type__model="annotation").filter(
+        Exists(Annotation.objects.published().filter(pk=OuterRef("object_id")))
     )
-    return Tag.objects.filter(pk__in=tagged.values("tag"))
+    return Tag.objects.filter(Exists(on_entity) | Exists(on_published))
 
 
 def in_context(annotations):
