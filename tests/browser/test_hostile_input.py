@@ -8,7 +8,9 @@ import urllib.parse
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
+from taggit.models import Tag, TaggedItem
 
 from articleapp.models import Annotation
 from tests.factories import make_article, make_entity
@@ -45,6 +47,7 @@ def hostile_article(db):
     entity_of = {
         index: entity for run, entity in zip(ENTITY_RUNS, entities, strict=True) for index in run
     }
+    annotations = []
     for index, paragraph in enumerate(article.paragraphs.order_by("position")):
         start = paragraph.text.index(":") + 2
         annotation = Annotation(
@@ -56,8 +59,21 @@ def hostile_article(db):
             status=Annotation.Status.PUBLISHED,
         )
         annotation.anchor_in(paragraph.text)
-        annotation.save()
-        annotation.tags.set([f"{index} {SAMPLE[index]}"[:100]])
+        # bulk_create skips save(), which pins a published annotation to its quote.
+        annotation.published_quote = annotation.quote
+        annotations.append(annotation)
+    annotations = Annotation.objects.bulk_create(annotations)
+    tags = Tag.objects.bulk_create(
+        [
+            Tag(name=f"{index} {payload}"[:100], slug=f"xss-{index}")
+            for index, payload in enumerate(SAMPLE)
+        ]
+    )
+    annotation_type = ContentType.objects.get_for_model(Annotation)
+    TaggedItem.objects.bulk_create(
+        TaggedItem(tag=tag, content_type=annotation_type, object_id=annotation.pk)
+        for tag, annotation in zip(tags, annotations, strict=True)
+    )
     return article, entities
 
 
