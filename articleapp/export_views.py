@@ -1,6 +1,7 @@
 """Staff exports and the read-only W3C annotation container (Web Annotation Protocol, read side).
 
-The export page and its URLs need the permission ``articleapp.export_annotations``. The
+The export page and its URLs need the permission ``articleapp.export_annotations`` and, since
+they only read, answer GET and HEAD only (any other method is a 405 for everyone). The
 container ``/articles/<slug>/annotations/`` and each annotation's URL are public and show
 published annotations only; they never name editors.
 """
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from articleapp import exports
 from articleapp.exports import records, w3c
@@ -40,6 +41,7 @@ def export_url(format_name, query):
     return f"{path}?{query}" if query else path
 
 
+@require_safe
 @login_required
 @permission_required("articleapp.export_annotations", raise_exception=True)
 def export_page(request):
@@ -58,6 +60,7 @@ def export_page(request):
     )
 
 
+@require_safe
 @login_required
 @permission_required("articleapp.export_annotations", raise_exception=True)
 def export_annotations(request, export_format):

@@ -23,17 +23,6 @@ urlpatterns = [
     path("search/", views.search_results, name="search"),
     path("export/", export_views.export_page, name="export"),
     path(
-        "articles/<slug:slug>/annotations/",
-        export_views.annotation_container,
-        name="annotation-container",
-    ),
-    path(
-        "articles/<slug:slug>/annotations/<int:pk>",
-        export_views.annotation_detail,
-        name="annotation-detail",
-    ),
-    path("export/", export_views.export_page, name="export"),
-    path(
         "export/annotations.<str:export_format>",
         export_views.export_annotations,
         name="export-annotations",

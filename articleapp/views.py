@@ -1,10 +1,24 @@
-"""Public reading pages: articles, entities, tags and search."""
+"""Public reading pages: articles, entities, tags and search.
+
+They only read, so they answer GET and HEAD only (``require_safe``); any other method gets the
+405 page of ``project.middleware.MethodNotAllowedMiddleware``.
+"""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
-from taggit.models import Tag
+from django.views.decorators.http import require_safe
+from taggit.models import Tag, TaggedItem
 
 from articleapp import dispersion, overview, search
 from articleapp.caching import cached_reading_page
@@ -29,6 +43,21 @@ def published_mention_count():
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
+def public_tags():
+    """Tags readers may see: those on an entity, or on an annotation readers may see.
+
+    A tag used only by drafts, orphans or annotations whose words changed is an editor's
+    business: it has no public page and is listed nowhere public. Checked tag by tag
+    (``EXISTS``), so asking about one tag reads only that tag's items.
+    """
+    items = TaggedItem.objects.filter(tag=OuterRef("pk"), content_type__app_label="articleapp")
+    on_entity = items.filter(content_type__model="entity")
+    on_published = items.filter(content_type__model="annotation").filter(
+        Exists(Annotation.objects.published().filter(pk=OuterRef("object_id")))
+    )
+    return Tag.objects.filter(Exists(on_entity) | Exists(on_published))
+
+
 def in_context(annotations):
     """Pair each annotation (with its paragraph loaded) with its keyword in context."""
     return [
@@ -37,6 +66,7 @@ def in_context(annotations):
     ]
 
 
+@require_safe
 def article_list(request):
     """List articles; template ``articleapp/article_list.html`` with ``articles``."""
     articles = Article.objects.annotate(
@@ -70,6 +100,7 @@ def load_reading(slug):
     return article, paragraphs
 
 
+@require_safe
 @cached_reading_page
 def article_detail(request, slug):
     """Show an article paragraph by paragraph beside its published annotations.
@@ -103,6 +134,7 @@ def article_detail(request, slug):
     return render(request, "articleapp/article_detail.html", context)
 
 
+@require_safe
 def entity_list(request):
     """List entities grouped by kind with their published mention counts.
 
@@ -116,6 +148,7 @@ def entity_list(request):
     return render(request, "articleapp/entity_list.html", {"groups": groups})
 
 
+@require_safe
 def entity_detail(request, slug):
     """Show an entity, its published mentions in context (50 a page) and co-occurring entities.
 
@@ -152,13 +185,15 @@ def entity_detail(request, slug):
     return render(request, "articleapp/entity_detail.html", context)
 
 
+@require_safe
 def tag_detail(request, slug):
     """Show the entities and the published annotations carrying a tag (50 annotations a page).
 
     Template ``articleapp/tag_detail.html`` with ``tag``, ``entities`` (with ``mention_count``),
     ``page`` and ``annotations`` ((annotation, keyword in context) on this page). Four queries.
+    A tag that is not public (see ``public_tags``) is a 404, so its name is not shown.
     """
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(public_tags(), slug=slug)
     entities = (
         Entity.objects.filter(tags=tag)
         .annotate(mention_count=published_mention_count())
@@ -175,6 +210,7 @@ def tag_detail(request, slug):
     return render(request, "articleapp/tag_detail.html", context)
 
 
+@require_safe
 def search_results(request):
     """Search paragraphs, comments and entities for ``?q=``.
 

@@ -1,10 +1,12 @@
-"""Project-wide middleware: headers Django does not send, and pages for database failures."""
+"""Project-wide middleware: headers Django does not send, a page for a refused method, and
+pages for database failures."""
 
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
 from django.template import loader
 
 logger = logging.getLogger(__name__)
@@ -23,6 +25,30 @@ class SecurityHeadersMiddleware:
             "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
         )
         return response
+
+
+class MethodNotAllowedMiddleware:
+    """Give the empty 405 of ``require_safe`` and ``require_http_methods`` a page.
+
+    Reading pages answer GET and HEAD only; a form sent to one by mistake, or by a crawler,
+    gets ``405.html`` in the site's layout, with the ``Allow`` header kept. The layout asks who
+    is signed in, which needs the database: without it the answer is the 503 page instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not isinstance(response, HttpResponseNotAllowed) or response.content:
+            return response
+        try:
+            page = render(request, "405.html", status=405)
+        except DatabaseError:
+            logger.error("Database unavailable on %s %s", request.method, request.path)
+            return database_unavailable_response()
+        page["Allow"] = response["Allow"]
+        return page
 
 
 class DatabaseErrorMiddleware:

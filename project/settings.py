@@ -105,6 +105,7 @@ MIDDLEWARE = [
     # Records who made each change in the admin's history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "project.middleware.MethodNotAllowedMiddleware",
     "project.middleware.DatabaseErrorMiddleware",
 ]
 

@@ -7,14 +7,17 @@ come from the data migration ``0003_editor_and_exporter_groups``; the test takes
 ``get_or_create`` and gives them these permissions only if they are missing.
 
 To cover a new URL, add a ``Row``. ``{placeholders}`` in URLs are filled from the objects of
-``tests.test_access_control.world``. ``drafts_visible_to`` names the roles allowed to see draft
-annotations' text in that response; every other role's response is checked for it.
+``tests.test_access_control.world``. ``drafts_visible_to`` names the roles allowed to see the
+text of annotations readers may not see (a draft, an orphan, a published annotation whose words
+changed since) in that response; every other role's response is checked for all of it.
 ``writes_allowed_to`` names the roles whose request may change the stored content; for every
 other role the database must be exactly as before.
 SECURITY.md shows ``markdown_table()``; a test keeps the two equal.
 """
 
 from dataclasses import dataclass, field
+
+from articleapp.exports import FORMATS
 
 ROLES = ("anonymous", "user", "editor", "exporter", "superuser")
 
@@ -42,6 +45,7 @@ PUBLIC = (OK, OK, OK, OK, OK)
 ADMIN_ONLY = (FOUND, FOUND, OK, FOUND, OK)
 SUPERUSER_ONLY = (FOUND, FOUND, FORBIDDEN, FOUND, OK)
 EXPORT = (FOUND, FORBIDDEN, FORBIDDEN, OK, OK)
+REFUSED = (NOT_ALLOWED,) * 5
 
 
 def model_rows(model, obj, drafts=frozenset()):
@@ -78,40 +82,68 @@ def model_rows(model, obj, drafts=frozenset()):
     ]
 
 
+def export_rows():
+    """Every export format: its URL for each role, and a refused POST."""
+    rows = []
+    for name, export in FORMATS.items():
+        url = f"/export/annotations.{name}"
+        note = f"{export.label} export"
+        rows.append(Row("GET", url, EXPORT, note, drafts_visible_to=EXPORTERS))
+        rows.append(Row("POST", url, REFUSED, f"{note} by POST: read-only"))
+    return rows
+
+
 ROWS = [
-    # Public reading pages.
+    # Public reading pages: they only read, so any method but GET and HEAD is refused.
     Row("GET", "/", PUBLIC, "article list"),
     Row("HEAD", "/", PUBLIC, "article list"),
+    Row("POST", "/", REFUSED, "article list is read-only"),
     Row("GET", "/articles/{article}/", PUBLIC, "reading page"),
+    Row("HEAD", "/articles/{article}/", PUBLIC, "reading page"),
+    Row("POST", "/articles/{article}/", REFUSED, "reading page is read-only"),
     Row("GET", "/articles/no-such-article/", (NOT_FOUND,) * 5, "unknown article"),
     Row("GET", "/entities/{entity}/", PUBLIC, "entity page"),
+    Row("POST", "/entities/{entity}/", REFUSED, "entity page is read-only"),
     Row("GET", "/entities/{draft_entity}/", PUBLIC, "entity mentioned only by a draft"),
+    Row("GET", "/entities/{orphan_entity}/", PUBLIC, "entity mentioned only by an orphan"),
+    Row("GET", "/entities/{changed_entity}/", PUBLIC, "entity mentioned only where words changed"),
     Row("GET", "/entities/no-such-entity/", (NOT_FOUND,) * 5, "unknown entity"),
     Row("GET", "/entities/", PUBLIC, "entity list"),
+    Row("POST", "/entities/", REFUSED, "entity list is read-only"),
     Row("GET", "/tags/{public_tag}/", PUBLIC, "tag page"),
-    Row(
-        "GET",
-        "/tags/{draft_tag}/",
-        PUBLIC,
-        "tag only on a draft: its name shows, no draft text",
-        drafts_visible_to=frozenset(ROLES),
-    ),
+    Row("POST", "/tags/{public_tag}/", REFUSED, "tag page is read-only"),
+    Row("GET", "/tags/{draft_tag}/", (NOT_FOUND,) * 5, "tag only on a draft: no page"),
+    Row("GET", "/tags/{orphan_tag}/", (NOT_FOUND,) * 5, "tag only on an orphan: no page"),
+    Row("GET", "/tags/{changed_tag}/", (NOT_FOUND,) * 5, "tag only where words changed: no page"),
     Row("GET", "/search/?q=Geheimer+Entwurfskommentar", PUBLIC, "search for a draft's comment"),
+    Row("GET", "/search/?q=Verwaister+Kommentar", PUBLIC, "search for an orphan's comment"),
+    Row("GET", "/search/?q=Verwaistwort", PUBLIC, "search for an orphan's lost words"),
+    Row("GET", "/search/?q=Überholter+Kommentar", PUBLIC, "search: comment on changed words"),
     Row("GET", "/search/?q=Nvidia", PUBLIC, "search"),
+    Row("POST", "/search/?q=Nvidia", REFUSED, "search is read-only"),
     Row("GET", "/articles/{article}/annotations/", PUBLIC, "W3C annotation container"),
+    Row("GET", "/articles/{article}/annotations/?page=0", PUBLIC, "container page"),
+    Row("GET", "/articles/{article}/annotations/?iris=1", PUBLIC, "container of IRIs"),
     Row("OPTIONS", "/articles/{article}/annotations/", (204,) * 5, "container options"),
-    Row("POST", "/articles/{article}/annotations/", (NOT_ALLOWED,) * 5, "container is read-only"),
+    Row("POST", "/articles/{article}/annotations/", REFUSED, "container is read-only"),
     Row("GET", "/articles/{article}/annotations/{annotation}", PUBLIC, "one published annotation"),
     Row("GET", "/articles/{article}/annotations/{draft}", (NOT_FOUND,) * 5, "a draft is not there"),
+    Row("GET", "/articles/{article}/annotations/{orphan}", (NOT_FOUND,) * 5, "nor an orphan"),
+    Row(
+        "GET",
+        "/articles/{article}/annotations/{changed}",
+        (NOT_FOUND,) * 5,
+        "nor one whose words changed",
+    ),
     Row("POST", "/i18n/setlang/", (FOUND,) * 5, "choose language", data={"language": "en"}),
     Row("GET", "/export/", EXPORT, "export page (lists every tag)", drafts_visible_to=EXPORTERS),
+    Row("POST", "/export/", REFUSED, "export page is read-only"),
     Row("GET", "/static/articleapp/css/site.css", PUBLIC, "static file"),
     Row("GET", "/healthz", PUBLIC, "liveness probe"),
     Row("GET", "/readyz", PUBLIC, "readiness probe"),
-    Row("POST", "/healthz", (NOT_ALLOWED,) * 5, "probes are read-only"),
-    # Exports: drafts included for those allowed to export.
-    Row("GET", "/export/annotations.csv", EXPORT, "CSV export", drafts_visible_to=EXPORTERS),
-    Row("GET", "/export/annotations.json", EXPORT, "JSON export", drafts_visible_to=EXPORTERS),
+    Row("POST", "/healthz", REFUSED, "probes are read-only"),
+    # Exports: drafts, orphans and changed ones included for those allowed to export.
+    *export_rows(),
     Row(
         "GET",
         "/export/annotations.json?article={article}",
@@ -130,13 +162,6 @@ ROWS = [
         "/export/annotations.xml",
         (FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND),
         "unknown export format",
-    ),
-    Row(
-        "POST",
-        "/export/annotations.csv",
-        EXPORT,
-        "export by POST: same as GET",
-        drafts_visible_to=EXPORTERS,
     ),
     # The admin site.
     Row("GET", "/admin/login/", (OK, OK, FOUND, OK, FOUND), "sign-in form (staff are sent on)"),

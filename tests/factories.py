@@ -1,9 +1,11 @@
 """Small factory functions for tests: sensible defaults, every field overridable."""
 
+import contextlib
 import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.db import transaction
 
 from articleapp.models import Annotation, Article, Entity, EntityAlias, Paragraph
 
@@ -61,3 +63,37 @@ def make_user(username=None, permissions=(), **fields):
             Permission.objects.get(content_type__app_label=app_label, codename=name)
         )
     return user
+
+
+def make_annotated_article(paragraph_count, per_paragraph, entity=None):
+    """An article of 40-word paragraphs, each with ``per_paragraph`` overlapping annotations.
+
+    Every second annotation names ``entity``; each has two tags and a comment. For tests that
+    show a page costs the same queries however much it holds.
+    """
+    text = " ".join(f"Wort{n}" for n in range(40))
+    article = make_article(paragraphs=[text] * paragraph_count)
+    for paragraph in article.paragraphs.all():
+        for n in range(per_paragraph):
+            make_annotation(
+                paragraph,
+                n * 6,
+                n * 6 + 12,
+                entity=entity if n % 2 == 0 else None,
+                tags=["a", "b"],
+                comment="Kommentar",
+            )
+    return article
+
+
+@contextlib.contextmanager
+def built_once(django_db_blocker):
+    """Build data once for a module, as ``setUpTestData`` does, and roll it back after.
+
+    Use in a module-scoped fixture: what the ``with`` block creates lives in a transaction
+    around the module's tests; each test runs in a savepoint inside it, so what a test writes
+    is undone after that test, and everything is gone, without deleting, after the module.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

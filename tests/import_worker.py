@@ -1,9 +1,9 @@
-"""A separate process for the import fault tests: import, annotate, or print a snapshot.
+"""A separate process for the import fault tests: import an article, or annotate one.
 
 ``python -m tests.import_worker import FILE [--kill-after-saves N]`` imports the article and,
 with ``--kill-after-saves``, sends itself SIGKILL right after the N-th paragraph or annotation
 is saved, inside the import's transaction. ``annotate SLUG`` annotates the first word of every
-paragraph. ``snapshot`` prints the stored content as JSON. The database is ``DATABASE_URL``.
+paragraph. The database is ``DATABASE_URL``.
 """
 
 import argparse
@@ -44,27 +44,9 @@ def annotate(slug):
             annotation.save()
 
 
-def snapshot():
-    from articleapp.models import Annotation, Article, Paragraph
-
-    return {
-        "articles": list(Article.objects.order_by("slug").values_list("slug", "title", "kicker")),
-        "paragraphs": list(
-            Paragraph.objects.order_by("article__slug", "position").values_list(
-                "article__slug", "position", "text"
-            )
-        ),
-        "annotations": list(
-            Annotation.objects.order_by("paragraph__position", "start", "pk").values_list(
-                "paragraph__position", "start", "end", "quote", "prefix", "suffix"
-            )
-        ),
-    }
-
-
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("action", choices=["import", "annotate", "snapshot"])
+    parser.add_argument("action", choices=["import", "annotate"])
     parser.add_argument("target", nargs="?")
     parser.add_argument("--kill-after-saves", type=int)
     arguments = parser.parse_args()
@@ -76,10 +58,8 @@ def main():
             kill_after(arguments.kill_after_saves)
         article, created = import_file(arguments.target)
         print(json.dumps({"slug": article.slug, "created": created}))
-    elif arguments.action == "annotate":
-        annotate(arguments.target)
     else:
-        print(json.dumps(snapshot()))
+        annotate(arguments.target)
 
 
 if __name__ == "__main__":

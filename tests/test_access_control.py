@@ -1,19 +1,62 @@
-"""The access-control matrix of ``tests.access``: role × URL × method, and no leak of drafts."""
+"""The access-control matrix of ``tests.access``: role × URL × method, and no leak of hidden text.
+
+Hidden from readers are drafts, orphans (their words are gone from the paragraph) and published
+annotations whose words changed since publishing (``Annotation.objects.published()`` leaves all
+three out). Their comments, tags, lost words and the ids that would link to them must not appear
+in any response to a role the row does not allow to see them.
+
+The world is built once for the module (``built_once``); each request runs in its own savepoint,
+so what an editor's request writes is undone before the next one.
+"""
+
+import io
+import json
+import zipfile
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.test import Client
+from django.core.cache import cache
+from django.test import Client, override_settings
+from django.utils.html import escape
 from taggit.models import Tag
 
 from articleapp.models import Annotation, Article, Entity, Paragraph
+from articleapp.reanchoring import reanchor_paragraph
 from tests.access import ROLES, ROWS, markdown_table
-from tests.factories import annotate_quote, make_article, make_entity
+from tests.factories import annotate_quote, built_once, make_article, make_entity
+from tests.pages import content
 from tests.servers import BASE_DIR
 
+pytestmark = pytest.mark.django_db
+
 DRAFT_SECRET = "Geheimer Entwurfskommentar 7f3a"
-DRAFT_TAG = "geheimer-entwurfs-tag-7f3a"
+DRAFT_TAG = "Geheimer Entwurfs-Tag 7f3a"
+ORPHAN_SECRET = "Verwaister Kommentar 5d1e"
+ORPHAN_WORDS = "Verwaistwort5d1e"
+ORPHAN_TAG = "Verwaister Tag 5d1e"
+CHANGED_SECRET = "Überholter Kommentar 4b2c"
+CHANGED_WORDS = "Quendolin Mayr"
+CHANGED_TAG = "Überholter Tag 4b2c"
+HIDDEN_TEXTS = [
+    DRAFT_SECRET,
+    DRAFT_TAG,
+    ORPHAN_SECRET,
+    ORPHAN_WORDS,
+    ORPHAN_TAG,
+    CHANGED_SECRET,
+    CHANGED_WORDS,
+    CHANGED_TAG,
+]
+SECOND_PARAGRAPH = (
+    f"Der Plan {ORPHAN_WORDS} stammt aus Paris. Das sagt {CHANGED_WORDS} aus Lyon, "
+    "die ihn entworfen hat."
+)
+SECOND_PARAGRAPH_EDITED = (
+    "Der Plan stammt aus Paris. Das sagt Quendolin K. Mayr aus Lyon, die ihn entworfen hat."
+)
 CSRF_SECRET = "a" * 32
 EDITOR_MODELS = ["article", "paragraph", "entity", "entityalias", "annotation", "tag"]
 
@@ -58,19 +101,22 @@ def make_role(role):
     return user
 
 
-@pytest.fixture
-def world(db):
-    """An article with a published and a draft annotation, entities, and a plain user."""
-    article = make_article(paragraphs=["Mistral AI und Nvidia bauen in Frankreich Rechenzentren."])
-    paragraph = article.paragraphs.get()
+def build_world():
+    """An article with a published annotation and three hidden ones, entities, roles, a user."""
+    article = make_article(
+        paragraphs=["Mistral AI und Nvidia bauen in Frankreich Rechenzentren.", SECOND_PARAGRAPH]
+    )
+    first, second = article.paragraphs.order_by("position")
     entity = make_entity(name="Mistral AI")
     draft_entity = make_entity(name="Nvidia")
+    orphan_entity = make_entity(name="Verwaist GmbH")
+    changed_entity = make_entity(name="Quendolin-Stiftung")
     spare_entity = make_entity(name="Ohne Erwähnung")
     published = annotate_quote(
-        paragraph, "Mistral AI", entity=entity, comment="Öffentlich", tags=["oeffentlich"]
+        first, "Mistral AI", entity=entity, comment="Öffentlich", tags=["oeffentlich"]
     )
     draft = annotate_quote(
-        paragraph,
+        first,
         "Nvidia",
         entity=draft_entity,
         comment=DRAFT_SECRET,
@@ -78,22 +124,75 @@ def world(db):
         status=Annotation.Status.DRAFT,
         is_suggestion=True,
     )
+    orphan = annotate_quote(
+        second, ORPHAN_WORDS, entity=orphan_entity, comment=ORPHAN_SECRET, tags=[ORPHAN_TAG]
+    )
+    changed = annotate_quote(
+        second, CHANGED_WORDS, entity=changed_entity, comment=CHANGED_SECRET, tags=[CHANGED_TAG]
+    )
+    # The editor's change to the text: one annotation loses its words, the other's words change.
+    second.text = SECOND_PARAGRAPH_EDITED
+    second.save()
+    reanchor_paragraph(second)
+    orphan.refresh_from_db()
+    changed.refresh_from_db()
+    assert orphan.is_published and orphan.is_orphaned
+    assert changed.is_published and not changed.is_orphaned
+    assert (changed.published_quote, changed.quote) == (CHANGED_WORDS, "Quendolin K. Mayr")
+    assert list(Annotation.objects.published()) == [published]
     plain = get_user_model().objects.create(username="ohne-rechte")
+    hidden_tags = [Tag.objects.get(name=name) for name in (DRAFT_TAG, ORPHAN_TAG, CHANGED_TAG)]
     return {
         "article": article.slug,
         "article_pk": article.pk,
-        "paragraph_pk": paragraph.pk,
+        "paragraph_pk": first.pk,
         "entity": entity.slug,
         "entity_pk": entity.pk,
         "draft_entity": draft_entity.slug,
+        "orphan_entity": orphan_entity.slug,
+        "changed_entity": changed_entity.slug,
         "spare_entity_pk": spare_entity.pk,
         "annotation": published.pk,
         "draft": draft.pk,
+        "orphan": orphan.pk,
+        "changed": changed.pk,
         "annotation_type": ContentType.objects.get_for_model(Annotation).pk,
         "user_pk": plain.pk,
         "public_tag": Tag.objects.get(name="oeffentlich").slug,
-        "draft_tag": Tag.objects.get(name=DRAFT_TAG).slug,
+        "draft_tag": hidden_tags[0].slug,
+        "orphan_tag": hidden_tags[1].slug,
+        "changed_tag": hidden_tags[2].slug,
+        "hidden_pks": [draft.pk, orphan.pk, changed.pk],
+        "hidden_tag_slugs": [tag.slug for tag in hidden_tags],
+        "sessions": {role: signed_in_session(make_role(role)) for role in ROLES},
     }
+
+
+def signed_in_session(user):
+    """The key of a session signed in as ``user`` (None for anonymous), made once for all tests."""
+    if user is None:
+        return None
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The objects of the matrix, built once and rolled back after the module."""
+    with built_once(django_db_blocker):
+        cache.clear()
+        yield build_world()
+    cache.clear()
+
+
+def client_for(world, role, **options):
+    """A test client signed in as ``role`` through the session made for the module."""
+    client = Client(**options)
+    session = world["sessions"][role]
+    if session is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
+    return client
 
 
 def stored_content():
@@ -106,20 +205,30 @@ def stored_content():
     )
 
 
-def body(response):
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("utf-8", "replace")
-    return response.content.decode("utf-8", "replace")
+def readable(response):
+    """The response as text; a zip (the brat export) as the text of all its files."""
+    body = content(response)
+    if response.get("Content-Type", "").startswith("application/zip"):
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    return body.decode()
+
+
+def hidden_traces(world, page, url):
+    """What of the hidden annotations ``page`` shows, apart from the echo of its own ``url``."""
+    page = page.replace(escape(url), "").replace(url, "")
+    markers = list(HIDDEN_TEXTS)
+    for pk in world["hidden_pks"]:
+        markers += [f'id="a-{pk}"', f'id="h-{pk}"', f'#a-{pk}"', f'/annotations/{pk}"']
+    markers += [f'href="/tags/{slug}/"' for slug in world["hidden_tag_slugs"]]
+    return [marker for marker in markers if marker in page]
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method} {row.url} ({row.note})")
 def test_access_matrix(world, row, role):
-    """The role gets the documented status; drafts and writes only where the table allows."""
-    client = Client(enforce_csrf_checks=True)
-    user = make_role(role)
-    if user is not None:
-        client.force_login(user)
+    """The role gets the documented status; hidden text and writes only where the table allows."""
+    client = client_for(world, role, enforce_csrf_checks=True)
     client.cookies["csrftoken"] = CSRF_SECRET
     url = row.url.format(**world)
     data = {key: value.format(**world) for key, value in row.data.items()}
@@ -128,30 +237,67 @@ def test_access_matrix(world, row, role):
         response = client.post(url, {**data, "csrfmiddlewaretoken": CSRF_SECRET})
     else:
         response = client.generic(row.method, url)
-    assert response.status_code == row.expected()[role], body(response)[:500]
+    page = readable(response)
+    assert response.status_code == row.expected()[role], page[:500]
     if role not in row.drafts_visible_to:
-        text = body(response)
-        assert DRAFT_SECRET not in text
-        assert DRAFT_TAG not in text
+        assert hidden_traces(world, page, url) == []
     if role not in row.writes_allowed_to:
         assert stored_content() == before
 
 
-@pytest.mark.parametrize("role", ["anonymous", "user", "exporter"])
-def test_admin_redirects_go_to_the_sign_in_page(world, client, role):
+def test_every_export_format_has_rows():
+    """Each format of the export page is in the matrix, by GET and by POST."""
+    from articleapp.exports import FORMATS
+
+    covered = {(row.method, row.url) for row in ROWS}
+    for name in FORMATS:
+        assert ("GET", f"/export/annotations.{name}") in covered
+        assert ("POST", f"/export/annotations.{name}") in covered
+
+
+@pytest.mark.parametrize("role", ["anonymous", "user"])
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_hidden_annotations_are_not_counted_or_drawn(world, role):
+    """Counts, mention lists, the plot, search results and the container hold the published
+    annotation only, for readers with and without an account."""
+    client = client_for(world, role)
+    hidden_entities = {world["draft_entity"], world["orphan_entity"], world["changed_entity"]}
+    assert client.get("/").context["articles"][0].annotation_count == 1
+    reading = client.get(f"/articles/{world['article']}/")
+    assert reading.context["annotation_count"] == 1
+    assert {mention.entity.slug for mention in reading.context["mentions"]} == {world["entity"]}
+    plot = str(reading.context["plot"])
+    for name in ["Nvidia", "Verwaist GmbH", "Quendolin-Stiftung"]:
+        assert name not in plot
+    counts = {
+        entity.slug: entity.mention_count
+        for _kind, entities in client.get("/entities/").context["groups"]
+        for entity in entities
+    }
+    assert {slug: counts[slug] for slug in hidden_entities} == dict.fromkeys(hidden_entities, 0)
+    for slug in hidden_entities:
+        entity_page = client.get(f"/entities/{slug}/")
+        assert entity_page.context["page"].paginator.count == 0
+        assert list(entity_page.context["neighbours"]) == []
+    for query in ["Entwurfskommentar", "Verwaister Kommentar", "Verwaistwort", "Überholter"]:
+        assert client.get("/search/", {"q": query}).context["results"].annotations == []
+    container = json.loads(client.get(f"/articles/{world['article']}/annotations/").content)
+    assert container["total"] == 1
+    assert [item["id"].rsplit("/", 1)[1] for item in container["first"]["items"]] == [
+        str(world["annotation"])
+    ]
+
+
+def test_admin_redirects_go_to_the_sign_in_page(world):
     """Without staff rights the admin sends to its sign-in page, keeping the address."""
-    user = make_role(role)
-    if user is not None:
-        client.force_login(user)
-    response = client.get("/admin/articleapp/annotation/")
-    assert response["Location"] == "/admin/login/?next=/admin/articleapp/annotation/"
+    for role in ["anonymous", "user", "exporter"]:
+        response = client_for(world, role).get("/admin/articleapp/annotation/")
+        assert response["Location"] == "/admin/login/?next=/admin/articleapp/annotation/"
 
 
 def test_writes_by_editors_take_effect(world):
     """The table's "done" rows really change things for editors (so the unchanged checks bite)."""
-    client = Client()
-    client.force_login(make_role("editor"))
-    client.post(
+    client_for(world, "editor").post(
         "/admin/articleapp/annotation/", {"action": "publish", "_selected_action": world["draft"]}
     )
     assert Annotation.objects.get(pk=world["draft"]).is_published
@@ -169,8 +315,7 @@ def test_row_buttons_of_the_review_list_take_effect_for_editors(world, action):
 
 def test_post_without_csrf_token_is_refused(world):
     """An admin action without the CSRF token is 403 and changes nothing."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(make_role("superuser"))
+    client = client_for(world, "superuser", enforce_csrf_checks=True)
     response = client.post(
         "/admin/articleapp/annotation/", {"action": "publish", "_selected_action": world["draft"]}
     )
@@ -180,16 +325,14 @@ def test_post_without_csrf_token_is_refused(world):
 
 def test_draft_only_entity_page_lists_no_mention(world, client):
     """An entity mentioned only by a draft shows no mention and no count of one."""
-    page = body(client.get(f"/entities/{world['draft_entity']}/"))
+    page = client.get(f"/entities/{world['draft_entity']}/").content.decode()
     assert "Nvidia" in page
     assert 'class="mentions"' not in page
 
 
 def test_article_list_counts_only_published_annotations(world, client):
-    """The article list counts the published annotation, not the draft."""
-    article = client.get("/").context["articles"][0]
-    assert article.annotation_count == 1
-    page = " ".join(body(client.get("/")).split())
+    """The article list says one annotation: not the draft, the orphan or the changed one."""
+    page = " ".join(client.get("/").content.decode().split())
     assert "1 Anmerkung" in page or "1 annotation" in page  # German interface by default
 
 

@@ -5,6 +5,7 @@ import pytest
 from articleapp.exports import w3c
 from articleapp.models import Annotation
 from tests.factories import annotate_quote, make_article, make_user
+from tests.pages import content
 
 LD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 PREFER = 'return=representation; include="{}"'
@@ -169,12 +170,6 @@ def test_container_query_count_does_not_grow(client, article, django_assert_num_
         client.get(container(article), HTTP_ACCEPT=LD)
 
 
-@pytest.fixture
-def exporter(client):
-    client.force_login(make_user(permissions=["articleapp.export_annotations"]))
-    return client
-
-
 @pytest.mark.django_db
 def test_export_page_redirects_to_the_plain_url(exporter, article):
     """The form maps its choices to /export/annotations.<format>?… ."""
@@ -213,6 +208,17 @@ def test_w3c_export_url_has_the_profile_content_type(exporter, article):
     """The W3C export is served as JSON-LD with the anno.jsonld profile and resolvable ids."""
     response = exporter.get("/export/annotations.w3c")
     assert response["Content-Type"] == w3c.CONTENT_TYPE
-    document = json.loads(b"".join(response.streaming_content))
+    document = json.loads(content(response))
     first_id = document[1]["items"][0]["id"]
     assert exporter.get(first_id, HTTP_ACCEPT=LD).status_code == 200
+
+
+@pytest.mark.django_db
+def test_export_urls_answer_get_and_head_only(exporter, article):
+    """The export page and every format answer HEAD; a POST is a 405 page, even for exporters."""
+    from articleapp.exports import FORMATS
+
+    for url in ["/export/", *(f"/export/annotations.{name}" for name in FORMATS)]:
+        assert exporter.head(url).status_code == 200, url
+        response = exporter.post(url)
+        assert (response.status_code, response["Allow"]) == (405, "GET, HEAD"), url

@@ -10,6 +10,7 @@ from articleapp.exports.csv import neutralise, unneutralise
 from articleapp.exports.records import FIELDS
 from articleapp.models import Annotation
 from tests.factories import make_annotation, make_article, make_entity, make_user
+from tests.pages import count_queries, text
 
 EXPORT_URLS = [
     "/export/",
@@ -20,10 +21,6 @@ EXPORT_URLS = [
     "/export/annotations.conll",
     "/export/annotations.brat",
 ]
-
-
-def streamed(response):
-    return b"".join(response.streaming_content).decode("utf-8")
 
 
 @pytest.mark.django_db
@@ -43,12 +40,6 @@ def test_user_without_permission_is_forbidden(client, url):
     assert client.get(url).status_code == 403
 
 
-@pytest.fixture
-def exporter(client):
-    client.force_login(make_user(permissions=["articleapp.export_annotations"]))
-    return client
-
-
 @pytest.mark.django_db
 def test_csv_export_content(exporter, seeded):
     """One row per annotation with the documented columns, UTF-8, RFC 4180 line ends."""
@@ -56,9 +47,9 @@ def test_csv_export_content(exporter, seeded):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    text = streamed(response)
-    assert "\r\n" in text
-    rows = list(csv.DictReader(io.StringIO(text)))
+    body = text(response)
+    assert "\r\n" in body
+    rows = list(csv.DictReader(io.StringIO(body)))
     assert tuple(rows[0]) == FIELDS
     assert len(rows) == Annotation.objects.count()
     microsoft = [row for row in rows if row["entity"] == "Microsoft"]
@@ -74,7 +65,7 @@ def test_csv_export_content(exporter, seeded):
 def test_json_export_content(exporter, seeded):
     """A JSON array with one object per annotation and tags as a list."""
     response = exporter.get("/export/annotations.json")
-    data = json.loads(streamed(response))
+    data = json.loads(text(response))
     assert len(data) == Annotation.objects.count()
     assert set(data[0]) == set(FIELDS)
     commented = [row for row in data if "Kritik an großen Tech-Konzernen" in row["quote"]]
@@ -87,7 +78,7 @@ def test_export_filters_by_article(exporter, seeded):
     """?article=<slug> limits the export; an unknown slug is a 400 naming it."""
     other = make_article(paragraphs=["Anderer Text"])
     make_annotation(other.paragraphs.get(), 0, 7)
-    data = json.loads(streamed(exporter.get(f"/export/annotations.json?article={other.slug}")))
+    data = json.loads(text(exporter.get(f"/export/annotations.json?article={other.slug}")))
     assert [row["article"] for row in data] == [other.slug]
     response = exporter.get("/export/annotations.json?article=nope")
     assert response.status_code == 400
@@ -121,7 +112,7 @@ def test_csv_export_neutralises_comment_formulas(exporter):
     """A comment that looks like a formula is exported inert."""
     article = make_article(paragraphs=["Mistral"])
     make_annotation(article.paragraphs.get(), 0, 7, comment='=HYPERLINK("http://x")')
-    rows = list(csv.DictReader(io.StringIO(streamed(exporter.get("/export/annotations.csv")))))
+    rows = list(csv.DictReader(io.StringIO(text(exporter.get("/export/annotations.csv")))))
     assert rows[0]["comment"] == '\'=HYPERLINK("http://x")'
 
 
@@ -158,7 +149,7 @@ def test_export_includes_drafts_for_staff(exporter):
     """Staff exports include drafts, marked with their status."""
     article = make_article(paragraphs=["Mistral"])
     make_annotation(article.paragraphs.get(), 0, 7, status=Annotation.Status.DRAFT)
-    data = json.loads(streamed(exporter.get("/export/annotations.json")))
+    data = json.loads(text(exporter.get("/export/annotations.json")))
     assert [row["status"] for row in data] == ["draft"]
 
 
@@ -168,7 +159,7 @@ def test_entity_fields_in_export(exporter):
     article = make_article(paragraphs=["Nvidia baut"])
     entity = make_entity(name="Nvidia", wikidata_id="Q182477")
     make_annotation(article.paragraphs.get(), 0, 6, entity=entity)
-    row = json.loads(streamed(exporter.get("/export/annotations.json")))[0]
+    row = json.loads(text(exporter.get("/export/annotations.json")))[0]
     assert (row["entity"], row["entity_kind"], row["wikidata_id"]) == (
         "Nvidia",
         "organisation",
@@ -228,14 +219,9 @@ def test_stream_is_lazy(name, django_assert_num_queries):
 @pytest.mark.parametrize("name", FORMAT_NAMES)
 def test_export_query_count_does_not_grow_with_annotations(exporter, name):
     """An export costs the same queries for 5 and for 50 annotations."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def queries_for_export():
-        with CaptureQueriesContext(connection) as queries:
-            response = exporter.get(f"/export/annotations.{name}")
-            b"".join(response.streaming_content)
-        return len(queries.captured_queries)
+        return count_queries(exporter, f"/export/annotations.{name}")
 
     article = bulk_annotations(5)
     small = queries_for_export()
@@ -251,7 +237,7 @@ def test_export_query_count_does_not_grow_with_annotations(exporter, name):
 def test_jsonl_export_has_one_object_per_line(exporter, seeded):
     """JSON Lines: each line is one annotation with the documented keys."""
     response = exporter.get("/export/annotations.jsonl")
-    lines = streamed(response).splitlines()
+    lines = text(response).splitlines()
     assert len(lines) == Annotation.objects.count()
     assert all(tuple(json.loads(line)) == FIELDS for line in lines)
 
@@ -270,7 +256,7 @@ def test_export_filters_by_status_kind_and_tag(exporter):
     def quotes(query):
         return sorted(
             row["quote"]
-            for row in json.loads(streamed(exporter.get(f"/export/annotations.json?{query}")))
+            for row in json.loads(text(exporter.get(f"/export/annotations.json?{query}")))
         )
 
     assert quotes("status=published") == ["Köln", "Mistral"]

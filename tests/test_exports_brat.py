@@ -58,3 +58,16 @@ def test_brat_export_of_the_seed_is_consistent(seeded):
     for _id, location, quote in bound:
         _kind, start, end = location.split(" ")
         assert text[int(start) : int(end)] == quote
+
+
+@pytest.mark.django_db
+def test_quote_across_a_line_break_is_written_as_fragments():
+    """A span across line breaks becomes fragments around them, as brat writes it; a tag with a
+    line break is one line of notes."""
+    article = make_article(paragraphs=["Die Firma Mistral\nAI baut in Paris."])
+    annotate_quote(article.paragraphs.get(), "Mistral\nAI", tags=["zwei\nZeilen"])
+    files = archive(Annotation.objects.all())
+    text = files.read(f"{article.slug}.txt").decode()
+    lines = files.read(f"{article.slug}.ann").decode().splitlines()
+    assert lines == ["T1\tSpan 10 17;18 20\tMistral AI", "#1\tAnnotatorNotes T1\tTags: zwei Zeilen"]
+    assert (text[10:17], text[18:20]) == ("Mistral", "AI")

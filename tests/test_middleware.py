@@ -1,12 +1,15 @@
-"""The database-unavailable page: 503 with Retry-After, no database touched, recovery by itself."""
+"""Project middleware: the 503 page when the database is unavailable (Retry-After, no database
+touched, recovery by itself), the 405 page for a refused method, the 409 for a conflicting write."""
 
 import json
+import re
 import subprocess
 import sys
 import time
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from tests.servers import (
     BASE_DIR,
@@ -27,17 +30,19 @@ from django.conf import settings
 results = {}
 signed_in = Client()
 signed_in.cookies[settings.SESSION_COOKIE_NAME] = "a-session-the-database-would-know"
-for name, client, url in [
-    ("home", Client(), "/"),
-    ("article", Client(), "/articles/ki-fuer-buerger/"),
-    ("entity", Client(), "/entities/mistral-ai/"),
-    ("admin signed in", signed_in, "/admin/"),
-    ("reading page signed in", signed_in, "/"),
-    ("healthz", Client(), "/healthz"),
-    ("readyz", Client(), "/readyz"),
-    ("static", Client(), "/static/articleapp/css/site.css"),
+for name, client, method, url in [
+    ("home", Client(), "get", "/"),
+    ("article", Client(), "get", "/articles/ki-fuer-buerger/"),
+    ("entity", Client(), "get", "/entities/mistral-ai/"),
+    ("admin signed in", signed_in, "get", "/admin/"),
+    ("reading page signed in", signed_in, "get", "/"),
+    ("form to a reading page", Client(), "post", "/entities/"),
+    ("form to a reading page signed in", signed_in, "post", "/entities/"),
+    ("healthz", Client(), "get", "/healthz"),
+    ("readyz", Client(), "get", "/readyz"),
+    ("static", Client(), "get", "/static/articleapp/css/site.css"),
 ]:
-    response = client.get(url)
+    response = getattr(client, method)(url)
     body = b"".join(response) if response.streaming else response.content
     results[name] = {
         "status": response.status_code,
@@ -69,13 +74,21 @@ def unreachable_postgres():
 
 def test_pages_answer_503_with_retry_after_when_postgres_is_unreachable(unreachable_postgres):
     """With PostgreSQL on a closed port, every page is the friendly 503 with Retry-After."""
-    for name in ["home", "article", "entity", "admin signed in", "reading page signed in"]:
+    for name in ["home", "article", "entity", "admin signed in", "reading page signed in",
+                 "form to a reading page signed in"]:  # fmt: skip
         answer = unreachable_postgres[name]
         assert answer["status"] == 503, name
         assert answer["retry_after"] == "30", name
         assert "Vorübergehend nicht erreichbar" in answer["body"]
         assert "Traceback" not in answer["body"] and "psycopg" not in answer["body"]
         assert "default-src 'none'" in answer["csp"]
+
+
+def test_refused_method_needs_no_database_for_readers(unreachable_postgres):
+    """A form sent to a reading page is refused with the 405 page even with the database down."""
+    answer = unreachable_postgres["form to a reading page"]
+    assert answer["status"] == 405
+    assert "Methode nicht erlaubt" in answer["body"]
 
 
 def test_probes_and_static_files_work_without_postgres(unreachable_postgres):
@@ -132,6 +145,39 @@ def test_server_recovers_by_itself_when_postgres_returns():
             assert get(base_url + "/readyz")[0] == 200
     finally:
         proxy.cut()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_refused_method_is_a_page_with_allow(client, method):
+    """A method a reading page refuses is a 405 page in the site's layout, with Allow."""
+    response = getattr(client, method)("/entities/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "405.html" in [template.name for template in response.templates]
+    page = response.content.decode()
+    assert "<h1>Methode nicht erlaubt</h1>" in page
+    assert 'href="/"' in page
+
+
+@pytest.mark.django_db
+def test_language_switcher_works_from_the_405_page():
+    """The 405 page's language switcher carries a valid CSRF token and switches the language."""
+    client = Client(enforce_csrf_checks=True)
+    token = csrf_token_in(client.get("/entities/").content.decode())
+    refused = client.post("/entities/", {"csrfmiddlewaretoken": token})
+    assert refused.status_code == 405
+    form = {"language": "en", "next": "/entities/"}
+    form["csrfmiddlewaretoken"] = csrf_token_in(refused.content.decode())
+    switched = client.post("/i18n/setlang/", form)
+    assert (switched.status_code, switched["Location"]) == (302, "/entities/")
+    again = client.post("/entities/", {"csrfmiddlewaretoken": token})
+    assert "<h1>Method not allowed</h1>" in again.content.decode()
+
+
+def csrf_token_in(page):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
 def test_a_conflicting_write_is_a_409_not_a_500(rf):

@@ -1,38 +1,11 @@
 """Each public page and export takes the same number of queries at two sizes (issue 6, figure 1)."""
 
 import pytest
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_annotation, make_article, make_entity, make_user
-
-TEXT = " ".join(f"Wort{n}" for n in range(40))
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
-def annotated_article(paragraphs, per_paragraph, entity=None):
-    article = make_article(paragraphs=[TEXT] * paragraphs)
-    for paragraph in article.paragraphs.all():
-        for n in range(per_paragraph):
-            make_annotation(
-                paragraph,
-                n * 6,
-                n * 6 + 12,
-                entity=entity if n % 2 == 0 else None,
-                tags=["a", "b"],
-                comment="Kommentar",
-            )
-    return article
+from tests.factories import make_annotated_article, make_entity, make_user
+from tests.pages import count_queries
 
 
 @pytest.fixture
@@ -46,10 +19,10 @@ def no_page_cache():
 def test_article_list_queries_do_not_grow(client):
     """The home page takes as many queries for 12 articles as for 2."""
     for _ in range(2):
-        annotated_article(2, 2)
+        make_annotated_article(2, 2)
     small = count_queries(client, "/")
     for _ in range(10):
-        annotated_article(2, 2)
+        make_annotated_article(2, 2)
     assert count_queries(client, "/") == small <= 6
 
 
@@ -57,8 +30,8 @@ def test_article_list_queries_do_not_grow(client):
 def test_reading_page_queries_do_not_grow(client, no_page_cache):
     """A rendered reading page of 7 and of 50 paragraphs (10 annotations each) takes ≤ 6 queries."""
     entity = make_entity(tags=["x"])
-    small = annotated_article(7, 10, entity)
-    large = annotated_article(50, 10, entity)
+    small = make_annotated_article(7, 10, entity)
+    large = make_annotated_article(50, 10, entity)
     assert count_queries(client, small.get_absolute_url()) == count_queries(
         client, large.get_absolute_url()
     )
@@ -69,8 +42,8 @@ def test_reading_page_queries_do_not_grow(client, no_page_cache):
 def test_entity_page_queries_do_not_grow(client):
     """An entity page with 10 and with 100 mentions takes the same number of queries, ≤ 6."""
     few, many = make_entity(aliases=["F"], tags=["t"]), make_entity(aliases=["M"], tags=["t"])
-    annotated_article(10, 2, few)
-    annotated_article(100, 2, many)
+    make_annotated_article(10, 2, few)
+    make_annotated_article(100, 2, many)
     counts = {count_queries(client, entity.get_absolute_url()) for entity in (few, many)}
     assert len(counts) == 1 and counts.pop() <= 6
 
@@ -80,8 +53,8 @@ def test_entity_page_queries_do_not_grow(client):
 def test_export_queries_do_not_grow(client, export_format):
     """Exporting 6 and 60 annotations takes the same number of queries."""
     client.force_login(make_user(permissions=["articleapp.export_annotations"]))
-    small = annotated_article(3, 2)
-    large = annotated_article(30, 2)
+    small = make_annotated_article(3, 2)
+    large = make_annotated_article(30, 2)
     url = reverse("articleapp:export-annotations", kwargs={"export_format": export_format})
     assert count_queries(client, f"{url}?article={small.slug}") == count_queries(
         client, f"{url}?article={large.slug}"

@@ -1,11 +1,17 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from taggit.models import Tag
 
 from articleapp.models import Annotation
-from tests.factories import annotate_quote, make_annotation, make_article, make_entity
+from tests.factories import (
+    annotate_quote,
+    make_annotated_article,
+    make_annotation,
+    make_article,
+    make_entity,
+)
 from tests.html import parse_html, visible_text
+from tests.pages import count_queries
 
 
 def paragraph_html(content, position):
@@ -114,27 +120,8 @@ def test_unknown_pages_are_404(client, url):
 
 
 def build_article(paragraph_count, annotations_per_paragraph):
-    text = " ".join(f"Wort{n}" for n in range(40))
-    article = make_article(paragraphs=[text] * paragraph_count)
     entity = make_entity(tags=["Tag"])
-    for paragraph in article.paragraphs.all():
-        for n in range(annotations_per_paragraph):
-            make_annotation(
-                paragraph,
-                n * 6,
-                n * 6 + 12,
-                entity=entity if n % 2 else None,
-                tags=["a", "b"],
-                comment="Kommentar",
-            )
-    return article
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+    return make_annotated_article(paragraph_count, annotations_per_paragraph, entity)
 
 
 @pytest.mark.django_db
@@ -299,3 +286,46 @@ def test_article_list_query_count_is_constant(client):
     for _ in range(28):
         build_article(3, 2)
     assert count_queries(client, "/") == small <= 6
+
+
+@pytest.mark.django_db
+def test_reading_pages_answer_get_and_head_only(client, seeded):
+    """Each public page answers GET and HEAD; a form sent to it is refused with 405."""
+    tag = Annotation.objects.published().filter(tags__isnull=False).first().tags.first()
+    urls = [
+        "/",
+        seeded.get_absolute_url(),
+        "/entities/",
+        "/entities/microsoft/",
+        f"/tags/{tag.slug}/",
+        "/search/?q=Microsoft",
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+        assert client.head(url).status_code == 200, url
+        for method in [client.post, client.put, client.delete]:
+            response = method(url)
+            assert response.status_code == 405, url
+            assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.django_db
+def test_tag_only_on_hidden_annotations_has_no_page(client):
+    """A tag on nothing readers may see is a 404; on an entity or a published annotation, a page."""
+    article = make_article(paragraphs=["Mistral baut geheime Rechenzentren in Paris."])
+    paragraph = article.paragraphs.get()
+    annotate_quote(paragraph, "geheime", status=Annotation.Status.DRAFT, tags=["Nur Entwurf"])
+    orphan = annotate_quote(paragraph, "Paris", tags=["Nur verwaist"])
+    orphan.anchor_status = Annotation.AnchorStatus.ORPHANED
+    orphan.save()
+    annotate_quote(paragraph, "Mistral", tags=["Öffentlich", "Nur Entwurf 2"])
+    annotate_quote(
+        paragraph, "Rechenzentren", status=Annotation.Status.DRAFT, tags=["Nur Entwurf 2"]
+    )
+    make_entity(tags=["Auf einer Entität"])
+    for name in ["Nur Entwurf", "Nur verwaist"]:
+        response = client.get(f"/tags/{Tag.objects.get(name=name).slug}/")
+        assert response.status_code == 404, name
+        assert name not in response.content.decode()
+    for name in ["Öffentlich", "Nur Entwurf 2", "Auf einer Entität"]:
+        assert client.get(f"/tags/{Tag.objects.get(name=name).slug}/").status_code == 200, name

@@ -87,62 +87,39 @@ def all_of(*schemas):
     return {"allOf": list(schemas)}
 
 
+# (section, rule, definitions file without ".json", definition, whether it must not match): the
+# stand-ins that bodyMusts.test and targetMusts.test list under the same names.
+BODY_TARGET_RULES = [
+    ("3.2.1", "TextDirectionValidated", "bodyTarget", "textDirectionValidIfPresent", False),
+    ("3.3.1", "CreatedValidated", "otherProperties", "createdValidIfPresent", False),
+    ("3.3.1", "ModifiedValidated", "otherProperties", "modifiedValidIfPresent", False),
+    ("3.3.6", "RightsValidated", "otherProperties", "rightsValidIfPresent", False),
+    ("3.3.7", "CanonicalValidated", "otherProperties", "canonicalValidIfPresent", False),
+    ("3.3.7", "ViaValidated", "otherProperties", "viaValidIfPresent", False),
+    ("3.2.7", "EWRNoItems", "bodyTarget", "ewrWithItems", True),
+    ("3.3.5", "EWRNoPurpose", "bodyTarget", "ewrWithPurpose", True),
+    ("3.2.4", "ChoiceSetNoValue", "choiceSet", "choiceSetWithValue", True),
+    ("4", "ChoiceSetNoSource", "choiceSet", "choiceSetWithSource", True),
+    ("3.3.5", "ChoiceSetNoPurpose", "choiceSet", "choiceSetWithPurpose", True),
+    ("3.2.7", "SpecificResourceNoItems", "specificResource", "specificResourceWithItems", True),
+    ("4", "SpecificResourceNoValue", "specificResource", "specificResourceWithValue", True),
+]
+
+
 def for_bodies_and_targets(prefix, collect):
-    """The stand-ins that bodyMusts.test and targetMusts.test list with the same names."""
-    return {
-        f"bodiesTargets/3.2.1-{prefix}TextDirectionValidated.json": (
-            collect,
-            ref("bodyTarget.json", "textDirectionValidIfPresent"),
-        ),
-        f"bodiesTargets/3.3.1-{prefix}CreatedValidated.json": (
-            collect,
-            ref("otherProperties.json", "createdValidIfPresent"),
-        ),
-        f"bodiesTargets/3.3.1-{prefix}ModifiedValidated.json": (
-            collect,
-            ref("otherProperties.json", "modifiedValidIfPresent"),
-        ),
-        f"bodiesTargets/3.3.6-{prefix}RightsValidated.json": (
-            collect,
-            ref("otherProperties.json", "rightsValidIfPresent"),
-        ),
-        f"bodiesTargets/3.3.7-{prefix}CanonicalValidated.json": (
-            collect,
-            ref("otherProperties.json", "canonicalValidIfPresent"),
-        ),
-        f"bodiesTargets/3.3.7-{prefix}ViaValidated.json": (
-            collect,
-            ref("otherProperties.json", "viaValidIfPresent"),
-        ),
-        f"bodiesTargets/3.2.7-{prefix}EWRNoItems.json": (
-            collect,
-            never(ref("bodyTarget.json", "ewrWithItems")),
-        ),
-        f"bodiesTargets/3.3.5-{prefix}EWRNoPurpose.json": (
-            collect,
-            never(ref("bodyTarget.json", "ewrWithPurpose")),
-        ),
-        f"bodiesTargets/3.2.4-{prefix}ChoiceSetNoValue.json": (
-            collect,
-            never(ref("choiceSet.json", "choiceSetWithValue")),
-        ),
-        f"bodiesTargets/4-{prefix}ChoiceSetNoSource.json": (
-            collect,
-            never(ref("choiceSet.json", "choiceSetWithSource")),
-        ),
-        f"bodiesTargets/3.3.5-{prefix}ChoiceSetNoPurpose.json": (
-            collect,
-            never(ref("choiceSet.json", "choiceSetWithPurpose")),
-        ),
-        f"bodiesTargets/3.2.7-{prefix}SpecificResourceNoItems.json": (
-            collect,
-            never(ref("specificResource.json", "specificResourceWithItems")),
-        ),
-        f"bodiesTargets/4-{prefix}SpecificResourceNoValue.json": (
-            collect,
-            never(ref("specificResource.json", "specificResourceWithValue")),
-        ),
-    }
+    """The ``BODY_TARGET_RULES`` stand-ins for bodies (``body``) or targets (``targ``)."""
+    stand_ins = {}
+    for section, rule, file, definition, negated in BODY_TARGET_RULES:
+        schema = ref(f"{file}.json", definition)
+        name = f"bodiesTargets/{section}-{prefix}{rule}.json"
+        stand_ins[name] = (collect, never(schema) if negated else schema)
+    return stand_ins
+
+
+def specific_resource_rule(collect, *definitions):
+    """A stand-in applying ``specificResource.json`` definitions (all of them) to ``collect``."""
+    schemas = [ref("specificResource.json", definition) for definition in definitions]
+    return (collect, schemas[0] if len(schemas) == 1 else all_of(*schemas))
 
 
 TEXTUAL_BODY_TYPE = {
@@ -169,56 +146,43 @@ STAND_INS = {
         never(ref("bodyTarget.json", "embeddedTextualBodyWithSource")),
     ),
     "bodiesTargets/3.2.4-targNoTypeTextualBody.json": (targets, never(TEXTUAL_BODY_TYPE)),
-    "specificResource/4.2-selectorValidIfPresent.json": (
-        specific_resources,
-        ref("specificResource.json", "selectorDefined"),
+    "specificResource/4.2-selectorValidIfPresent.json": specific_resource_rule(
+        specific_resources, "selectorDefined"
     ),
-    "specificResource/4.3-stateValidIfPresent.json": (
-        specific_resources,
-        ref("specificResource.json", "stateDefined"),
+    "specificResource/4.3-stateValidIfPresent.json": specific_resource_rule(
+        specific_resources, "stateDefined"
     ),
-    "specificResource/4.3.3-refinedByValidated.json": (
+    "specificResource/4.3.3-refinedByValidated.json": specific_resource_rule(
+        selectors, "refinedByDefined"
+    ),
+    "specificResource/4.4-styleClassValidIfPresent.json": specific_resource_rule(
+        specific_resources, "styleClassDefinition"
+    ),
+    "specificResource/4.2-fragmentCssXPathSelectorValid.json": specific_resource_rule(
         selectors,
-        ref("specificResource.json", "refinedByDefined"),
+        "fragmentSelectorTypeValidIfPresent",
+        "cssSelectorTypeValidIfPresent",
+        "xpathSelectorTypeValidIfPresent",
     ),
-    "specificResource/4.4-styleClassValidIfPresent.json": (
-        specific_resources,
-        ref("specificResource.json", "styleClassDefinition"),
+    "specificResource/4.2.4-textQuoteSelectorValid.json": specific_resource_rule(
+        selectors, "textQuoteSelectorTypeValidIfPresent"
     ),
-    "specificResource/4.2-fragmentCssXPathSelectorValid.json": (
+    "specificResource/4.2-TextDataPositionSelectorValid.json": specific_resource_rule(
         selectors,
-        all_of(
-            ref("specificResource.json", "fragmentSelectorTypeValidIfPresent"),
-            ref("specificResource.json", "cssSelectorTypeValidIfPresent"),
-            ref("specificResource.json", "xpathSelectorTypeValidIfPresent"),
-        ),
+        "textPositionSelectorTypeValidIfPresent",
+        "dataPositionSelectorTypeValidIfPresent",
     ),
-    "specificResource/4.2.4-textQuoteSelectorValid.json": (
-        selectors,
-        ref("specificResource.json", "textQuoteSelectorTypeValidIfPresent"),
+    "specificResource/4.2.7-svgSelectorValid.json": specific_resource_rule(
+        selectors, "svgSelectorTypeValidIfPresent"
     ),
-    "specificResource/4.2-TextDataPositionSelectorValid.json": (
-        selectors,
-        all_of(
-            ref("specificResource.json", "textPositionSelectorTypeValidIfPresent"),
-            ref("specificResource.json", "dataPositionSelectorTypeValidIfPresent"),
-        ),
+    "specificResource/4.2.8-rangeSelectorValid.json": specific_resource_rule(
+        selectors, "rangeSelectorTypeValidIfPresent"
     ),
-    "specificResource/4.2.7-svgSelectorValid.json": (
-        selectors,
-        ref("specificResource.json", "svgSelectorTypeValidIfPresent"),
+    "specificResource/4.3.1-timeStateValid.json": specific_resource_rule(
+        states, "timeStateTypeValidIfPresent"
     ),
-    "specificResource/4.2.8-rangeSelectorValid.json": (
-        selectors,
-        ref("specificResource.json", "rangeSelectorTypeValidIfPresent"),
-    ),
-    "specificResource/4.3.1-timeStateValid.json": (
-        states,
-        ref("specificResource.json", "timeStateTypeValidIfPresent"),
-    ),
-    "specificResource/4.3.2-httpRequestStateValid.json": (
-        states,
-        ref("specificResource.json", "requestHeaderStateTypeValidIfPresent"),
+    "specificResource/4.3.2-httpRequestStateValid.json": specific_resource_rule(
+        states, "requestHeaderStateTypeValidIfPresent"
     ),
 }
 

@@ -4,7 +4,8 @@ The corpus combines classic payloads (script and event-handler injection, SVG an
 mutation XSS, attribute breaking, template syntax, CSS, base and meta tricks, Markdown links)
 with every case and encoding variant of ``javascript:``, ``data:`` and ``vbscript:`` URLs in every
 place a URL can go. ``unsafe_markup(html)`` lists every element, attribute or URL in a page that
-could run script or load something foreign.
+could run script or load something foreign. ``packed`` groups payloads for fields that hold
+several at once.
 """
 
 import html
@@ -150,6 +151,25 @@ def build_corpus():
 
 
 PAYLOADS = build_corpus()
+
+
+def packed(payloads, limit):
+    """Split ``payloads`` into runs of consecutive indexes whose payloads, joined by spaces, fit
+    in ``limit`` characters: one field (or one query) can then carry a run, so that a page
+    renders many payloads at once while each payload still goes into every field."""
+    runs, current = [], []
+    for index, payload in enumerate(payloads):
+        if current and len(" ".join([*(payloads[i] for i in current), payload])) > limit:
+            runs.append(current)
+            current = []
+        current.append(index)
+    runs.append(current)
+    return runs
+
+
+def joined(payloads, run):
+    """The payloads of one run of ``packed``, joined by spaces."""
+    return " ".join(payloads[index] for index in run)
 
 
 # Everything the pages and the Django admin emit; anything else in a page came from data.

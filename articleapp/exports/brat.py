@@ -11,6 +11,7 @@ collection as it is.
 """
 
 import io
+import re
 import zipfile
 
 from django.utils import timezone
@@ -25,6 +26,7 @@ ANNOTATION_CONF = (
     + "".join(f"{kind.capitalize()}\n" for kind in Entity.Kind.values)
     + f"{SPAN_TYPE}\n[relations]\n[events]\n[attributes]\n"
 )
+LINE = re.compile(r"[^\r\n]+")
 TOOLS_CONF = (
     "[normalization]\n"
     "Wikidata\tDB:none, <URL>:https://www.wikidata.org/, "
@@ -56,6 +58,11 @@ def one_line(text):
     return " ".join(text.split())
 
 
+def fragments(text, start, end):
+    """The ``[start, end)`` span of ``text`` as brat fragments: the runs between line breaks."""
+    return [(start + run.start(), start + run.end()) for run in LINE.finditer(text[start:end])]
+
+
 def ann_lines(paragraphs):
     """Yield the ``.ann`` lines of one article, given its paragraphs and their annotations."""
     offset = 0
@@ -67,10 +74,14 @@ def ann_lines(paragraphs):
 
     for paragraph, attached in paragraphs:
         for row in attached:
+            spans = fragments(paragraph.text, row.start, row.end)
+            if not spans:
+                continue
             kind = row.entity_kind.capitalize() if row.entity_id else SPAN_TYPE
             text_id = next_id("T")
-            start, end = offset + row.start, offset + row.end
-            yield f"{text_id}\t{kind} {start} {end}\t{row.quote}\n"
+            locations = ";".join(f"{offset + start} {offset + end}" for start, end in spans)
+            quote = " ".join(paragraph.text[start:end] for start, end in spans)
+            yield f"{text_id}\t{kind} {locations}\t{quote}\n"
             if row.wikidata_id:
                 yield (
                     f"{next_id('N')}\tReference {text_id} Wikidata:{row.wikidata_id}\t"
@@ -79,7 +90,8 @@ def ann_lines(paragraphs):
             if row.comment.strip():
                 yield f"{next_id('#')}\tAnnotatorNotes {text_id}\t{one_line(row.comment)}\n"
             if row.tags:
-                yield f"{next_id('#')}\tAnnotatorNotes {text_id}\tTags: {'; '.join(row.tags)}\n"
+                notes = "; ".join(one_line(tag) for tag in row.tags)
+                yield f"{next_id('#')}\tAnnotatorNotes {text_id}\tTags: {notes}\n"
         offset += len(paragraph.text) + len(PARAGRAPH_SEPARATOR)
 
 

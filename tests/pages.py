@@ -1,0 +1,25 @@
+"""Read what a view answered, streamed or not, and count the queries a page costs."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def content(response):
+    """The whole body of ``response`` as bytes, read from the stream if it streams."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def text(response):
+    """The body of ``response`` decoded as UTF-8; fails if it is not valid UTF-8."""
+    return content(response).decode("utf-8")
+
+
+def count_queries(client, url):
+    """GET ``url`` (reading a stream to its end), expect 200, return the queries it took."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        content(response)
+    assert response.status_code == 200, url
+    return len(queries)
