@@ -306,9 +306,10 @@ def test_writes_by_editors_take_effect(world):
 @pytest.mark.parametrize("action", ["accept", "reject"])
 def test_row_buttons_of_the_review_list_take_effect_for_editors(world, action):
     """An editor's Accept publishes the suggestion, Reject deletes it."""
-    client = Client()
-    client.force_login(make_role("editor"))
-    client.post(f"/admin/articleapp/suggestedannotation/{world['draft']}/{action}/")
+    response = client_for(world, "editor").post(
+        f"/admin/articleapp/suggestedannotation/{world['draft']}/{action}/"
+    )
+    assert response.status_code == 302
     draft = Annotation.objects.filter(pk=world["draft"]).first()
     assert (draft is not None and draft.is_published) if action == "accept" else draft is None
 
