@@ -64,7 +64,7 @@ QUICK = Sizes(
     wrk_seconds=2,
     regex_paragraphs=40,
     export_budget_seconds=60,
-    search_paragraphs=(10_000, 100_000),
+    search_paragraphs=(5_000, 50_000),
     search_repeat=10,
 )
 
