@@ -18,9 +18,16 @@ STRICT_CSP = (
 
 
 def enforce_strict_csp(page, live_server):
-    """Serve every page of the live server with the strict policy, so violations surface."""
+    """Serve every page of the live server with the strict policy, so violations surface.
+
+    Only documents carry a policy; other requests pass untouched (a favicon fetched late could
+    otherwise still be in the handler when the page closes, and fail the next test's setup).
+    """
 
     def add_policy(route):
+        if route.request.resource_type != "document":
+            route.continue_()
+            return
         response = route.fetch()
         headers = {**response.headers, "content-security-policy": STRICT_CSP}
         route.fulfill(response=response, headers=headers)
