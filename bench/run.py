@@ -45,6 +45,7 @@ class Sizes:
     search_paragraphs: tuple  # figure 9: the two corpus sizes, each in a database of its own
     search_repeat: int
     reading_paragraphs: tuple = (7, 100, 500)
+    import_paragraphs: int = 500
 
 
 FULL = Sizes(
@@ -59,13 +60,15 @@ FULL = Sizes(
 )
 QUICK = Sizes(
     "quick",
-    (100, 1_000, 10_000, 100_000),
+    (100, 1_000, 5_000, 50_000),
     pairs=5,
-    wrk_seconds=2,
-    regex_paragraphs=40,
+    wrk_seconds=1,
+    regex_paragraphs=20,
     export_budget_seconds=60,
     search_paragraphs=(5_000, 50_000),
-    search_repeat=10,
+    search_repeat=4,
+    reading_paragraphs=(7, 50, 250),
+    import_paragraphs=50,
 )
 
 
