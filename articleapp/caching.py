@@ -50,6 +50,10 @@ from articleapp.models import Annotation, Article, Entity, Paragraph
 logger = logging.getLogger(__name__)
 
 CACHE_ERRORS = (OSError, RedisError)
+# The viewer part of the ETag of the page every reader without an account shares.
+ANYONE = "anon"
+# What a release digest reads: every file that shapes a rendered page.
+RELEASE_SUFFIXES = {".html", ".py", ".mo", ".css", ".js", ".svg"}
 
 
 def stamp_key(slug):
@@ -73,9 +77,6 @@ def release():
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
-
-
-RELEASE_SUFFIXES = {".html", ".py", ".mo", ".css", ".js", ".svg"}
 
 
 def page_key(request, slug):
@@ -143,9 +144,6 @@ def reading_page_etag(request, slug):
     request.reading_page_stamp = stamp
     request.reading_page = page if page is not None and page[0] == stamp else None
     return reading_etag(stamp, f"u{request.user.pk}" if request.user.is_authenticated else ANYONE)
-
-
-ANYONE = "anon"
 
 
 def reading_etag(stamp, viewer):
