@@ -81,8 +81,8 @@ def prepare(database_url):
 
 
 def editor_loop(number, base_url, setup, deadline, results):
-    from tests.forms import form_fields
-    from tests.servers import get
+    from tests.support.forms import form_fields
+    from tests.support.servers import get
 
     headers = {"Cookie": setup["cookie"]}
     post_headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
@@ -123,7 +123,7 @@ def editor_loop(number, base_url, setup, deadline, results):
 
 
 def main():
-    from tests.servers import app_environment, gunicorn
+    from tests.support.servers import app_environment, gunicorn
 
     database_url = os.environ.get("DATABASE_URL", "")
     temporary = None

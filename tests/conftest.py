@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from articleapp.models import Article
 from articleapp.seed import SEED_SLUG
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 
 @pytest.fixture

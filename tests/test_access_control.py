@@ -1,4 +1,4 @@
-"""The access-control matrix of ``tests.access``: role × URL × method, and no leak of hidden text.
+"""The access-control matrix of ``tests.support.access``: role × URL × method, and no leak of hidden text.
 
 Hidden from readers are drafts, orphans (their words are gone from the paragraph) and published
 annotations whose words changed since publishing (``Annotation.objects.published()`` leaves all
@@ -25,10 +25,10 @@ from taggit.models import Tag
 
 from articleapp.models import Annotation, Article, Entity, Paragraph
 from articleapp.reanchoring import reanchor_paragraph
-from tests.access import ROLES, ROWS, markdown_table
-from tests.factories import annotate_quote, built_once, make_article, make_entity
-from tests.pages import content
-from tests.servers import BASE_DIR
+from tests.support.access import ROLES, ROWS, markdown_table
+from tests.support.factories import annotate_quote, built_once, make_article, make_entity
+from tests.support.pages import content
+from tests.support.servers import BASE_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -340,4 +340,4 @@ def test_article_list_counts_only_published_annotations(world, client):
 def test_security_md_documents_the_matrix():
     """SECURITY.md shows exactly the table the matrix test checks."""
     security = (BASE_DIR / "SECURITY.md").read_text(encoding="utf-8")
-    assert markdown_table() in security, "Paste tests.access.markdown_table() into SECURITY.md"
+    assert markdown_table() in security, "Paste tests.support.access.markdown_table() into SECURITY.md"

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articleapp.models import Annotation
-from tests.factories import annotate_quote, make_article, make_entity, make_user
+from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
 TEXT = "Mistral AI 🚀 baut mit Nvidia 🇫🇷 Rechenzentren."
 

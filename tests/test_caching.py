@@ -14,7 +14,7 @@ from taggit.models import Tag
 
 from articleapp import importer
 from articleapp.models import Annotation, Entity
-from tests.factories import annotate_quote, make_article, make_entity, make_user
+from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

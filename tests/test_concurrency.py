@@ -18,9 +18,9 @@ from django.db import connection
 from django.test import Client
 
 from articleapp.models import Annotation
-from tests.factories import annotate_quote, make_article, make_entity
-from tests.forms import form_fields
-from tests.servers import app_environment, database_url, get, gunicorn
+from tests.support.factories import annotate_quote, make_article, make_entity
+from tests.support.forms import form_fields
+from tests.support.servers import app_environment, database_url, get, gunicorn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 from articleapp.dispersion import render_svg
 from articleapp.overview import Mention
-from tests.html import parse_html
+from tests.support.html import parse_html
 
 
 def entity(name, kind="organisation"):

@@ -4,8 +4,8 @@ import pytest
 
 from articleapp.exports import w3c
 from articleapp.models import Annotation
-from tests.factories import annotate_quote, make_article, make_user
-from tests.pages import content
+from tests.support.factories import annotate_quote, make_article, make_user
+from tests.support.pages import content
 
 LD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 PREFER = 'return=representation; include="{}"'

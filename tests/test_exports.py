@@ -9,8 +9,8 @@ from django.core.management.base import CommandError
 from articleapp.exports.csv import neutralise, unneutralise
 from articleapp.exports.records import FIELDS
 from articleapp.models import Annotation
-from tests.factories import make_annotation, make_article, make_entity, make_user
-from tests.pages import count_queries, text
+from tests.support.factories import make_annotation, make_article, make_entity, make_user
+from tests.support.pages import count_queries, text
 
 EXPORT_URLS = [
     "/export/",

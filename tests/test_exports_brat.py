@@ -5,7 +5,7 @@ import pytest
 
 from articleapp.exports import ExportContext, brat
 from articleapp.models import Annotation
-from tests.factories import annotate_quote, make_article, make_entity
+from tests.support.factories import annotate_quote, make_article, make_entity
 
 CONTEXT = ExportContext(base_url="https://randnotiz.example")
 

@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from articleapp.exports import ExportContext, conll
 from articleapp.models import Annotation
-from tests.factories import annotate_quote, make_article, make_entity
+from tests.support.factories import annotate_quote, make_article, make_entity
 
 CONTEXT = ExportContext(base_url="https://randnotiz.example")
 

@@ -10,7 +10,7 @@ from django.urls import reverse, set_script_prefix
 
 from articleapp.exports import FORMATS, ExportContext, records
 from articleapp.models import Annotation
-from tests.factories import annotate_quote, make_article, make_entity, make_user
+from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
 CONTEXT = ExportContext(
     base_url="https://randnotiz.example", collection_url="https://randnotiz.example/export/x"

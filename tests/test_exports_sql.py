@@ -6,7 +6,7 @@ from django.db.models import F
 from articleapp.exports import records
 from articleapp.exports.sql import InValues
 from articleapp.models import Annotation, Article
-from tests.factories import annotate_quote, make_article
+from tests.support.factories import annotate_quote, make_article
 
 
 @pytest.mark.django_db

@@ -7,8 +7,8 @@ from pyld import jsonld
 
 from articleapp.exports import ExportContext, w3c
 from articleapp.models import Annotation
-from tests import w3c_conformance
-from tests.factories import annotate_quote, make_article, make_entity, make_user
+from tests.support import w3c_conformance
+from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
 BUNDLED_CONTEXT = Path(w3c.__file__).resolve().parent.parent / "data" / "anno.jsonld"
 VOCABULARIES = (

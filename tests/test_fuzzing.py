@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from articleapp import anchoring, importer
 from articleapp.models import Article
 from articleapp.rendering import render_paragraph
-from tests.html import parse_html, visible_text
-from tests.xss import elements
+from tests.support.html import parse_html, visible_text
+from tests.support.xss import elements
 
 TRICKY = ["\0", "<", ">", "&", '"', "'", "\u0301", "\u202e", "\u200f", "\U0001f600", "𝒳", "\r",
           "\n\n", "(nen)", "\ufeff", "\u00a0", "&amp;", "<script>"]  # fmt: skip

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from articleapp.history import current_tag_names
 from articleapp.models import Annotation, Entity
-from tests.factories import annotate_quote, make_article, make_entity
-from tests.forms import form_fields
+from tests.support.factories import annotate_quote, make_article, make_entity
+from tests.support.forms import form_fields
 
 pytestmark = pytest.mark.django_db
 

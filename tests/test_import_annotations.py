@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articleapp.models import Annotation, Entity
-from tests.factories import annotate_quote, make_article, make_entity, make_user
+from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
 FORMATS = ["json", "jsonl", "w3c"]
 

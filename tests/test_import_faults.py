@@ -20,7 +20,7 @@ import time
 import pytest
 from django.db import connection
 
-from tests.servers import BASE_DIR, app_environment, database_url
+from tests.support.servers import BASE_DIR, app_environment, database_url
 
 # Transactional: the worker processes must see what the test database holds.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,7 +64,7 @@ def shared_database(request, tmp_path):
 
 def worker(database, *arguments, check=True, timeout=300):
     result = subprocess.run(
-        [sys.executable, "-m", "tests.import_worker", *arguments],
+        [sys.executable, "-m", "tests.support.import_worker", *arguments],
         cwd=BASE_DIR,
         env=app_environment(DATABASE_URL=database),
         capture_output=True,
@@ -161,7 +161,7 @@ def test_killed_at_random_moments_is_all_or_nothing(shared_database, article_fil
     outcomes = []
     for _ in range(3):
         process = subprocess.Popen(
-            [sys.executable, "-m", "tests.import_worker", "import", str(article_files[1])],
+            [sys.executable, "-m", "tests.support.import_worker", "import", str(article_files[1])],
             cwd=BASE_DIR,
             env=app_environment(DATABASE_URL=shared_database),
             stdout=subprocess.DEVNULL,

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from articleapp import importer
 from articleapp.models import Annotation, Article, Paragraph
 from articleapp.seed import SEED_ARTICLE
-from tests.factories import annotate_quote, make_annotation
+from tests.support.factories import annotate_quote, make_annotation
 
 SEED_TITLE = "„KI für Bürger“: Mistral AI bezieht Stellung gegen Big Tech"
 

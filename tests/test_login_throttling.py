@@ -7,7 +7,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.utils import timezone
 
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 PASSWORD = "a-long-test-passphrase"
 ATTACKER = "198.51.100.7"

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articleapp.markdown import LINK_REL, MARKDOWN_MAX_LENGTH, render_markdown
-from tests.html import visible_text
-from tests.xss import PAYLOADS, elements, url_scheme
+from tests.support.html import visible_text
+from tests.support.xss import PAYLOADS, elements, url_scheme
 
 COMMENT_TAGS = {"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
 DOCUMENT_TAGS = {"html", "head", "body"}

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from tests.servers import (
+from tests.support.servers import (
     BASE_DIR,
     TcpProxy,
     app_environment,

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from articleapp.models import Annotation, Entity, Paragraph, VersionConflict
-from tests.factories import make_annotation, make_article, make_entity
+from tests.support.factories import make_annotation, make_article, make_entity
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 
 from articleapp.models import Annotation
 from articleapp.overview import kinds_present, mentioned_entities, reading_minutes
-from tests.factories import annotate_quote, make_article, make_entity
+from tests.support.factories import annotate_quote, make_article, make_entity
 
 
 def test_reading_minutes_rounds_up():

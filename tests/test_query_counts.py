@@ -4,8 +4,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import make_annotated_article, make_entity, make_user
-from tests.pages import count_queries
+from tests.support.factories import make_annotated_article, make_entity, make_user
+from tests.support.pages import count_queries
 
 
 @pytest.fixture

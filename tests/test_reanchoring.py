@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from articleapp.importer import pair_paragraphs
 from articleapp.models import Annotation, Paragraph, RejectedSuggestion
 from articleapp.reanchoring import find_splits, reanchor_paragraph, reanchor_split
-from tests.factories import annotate_quote, make_annotation, make_article, make_entity
+from tests.support.factories import annotate_quote, make_annotation, make_article, make_entity
 
 Status = Annotation.AnchorStatus
 TEXT = "Mistral AI baut Rechenzentren in Frankreich, sagt Arthur Mensch in Paris."

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articleapp.rendering import render_paragraph
-from tests.html import parse_html, visible_text
+from tests.support.html import parse_html, visible_text
 
 
 def span(pk, start, end, kind="organisation"):

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from articleapp import suggestions
 from articleapp.models import Annotation, RejectedSuggestion
-from tests.factories import make_article, make_entity, make_user
-from tests.forms import form_fields
+from tests.support.factories import make_article, make_entity, make_user
+from tests.support.forms import form_fields
 
 TEXT = "Mistral AI und Nvidia bauen in Paris. Mistral wächst."
 CHANGELIST = reverse("admin:articleapp_suggestedannotation_changelist")

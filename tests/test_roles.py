@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 EDITED = ["article", "paragraph", "entity", "entityalias", "annotation"]
 ACTIONS = ["add", "change", "delete", "view"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articleapp import search
 from articleapp.models import Annotation, Paragraph
-from tests.factories import annotate_quote, make_article, make_entity
+from tests.support.factories import annotate_quote, make_article, make_entity
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only"

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ONE_YEAR = 365 * 24 * 60 * 60

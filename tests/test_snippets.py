@@ -8,7 +8,7 @@ from articleapp.snippets import (
     mark_terms,
     marked_html,
 )
-from tests.html import parse_html, visible_text
+from tests.support.html import parse_html, visible_text
 
 TEXT = "Im Rahmen dieser Partnerschaft sollte Microsoft auch eine kleine Beteiligung an Mistral"
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from articleapp import suggestions
 from articleapp.models import Annotation, RejectedSuggestion, VersionConflict
-from tests.factories import annotate_quote, make_article, make_entity, make_user
+from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
 TEXT = "Mistral AI und Nvidia bauen in Paris. Mistral wächst."
 

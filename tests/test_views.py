@@ -3,15 +3,15 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articleapp.models import Annotation
-from tests.factories import (
+from tests.support.factories import (
     annotate_quote,
     make_annotated_article,
     make_annotation,
     make_article,
     make_entity,
 )
-from tests.html import parse_html, visible_text
-from tests.pages import count_queries
+from tests.support.html import parse_html, visible_text
+from tests.support.pages import count_queries
 
 
 def paragraph_html(content, position):

@@ -10,7 +10,7 @@ names are the payload; each tag (a payload) is on the group's entity too. So eve
 every field, and each page renders a group of them at once. A superuser with a hostile name
 views the admin.
 
-Each page that shows the data is parsed and checked by ``tests.xss.unsafe_markup``; escaped fields
+Each page that shows the data is parsed and checked by ``tests.support.xss.unsafe_markup``; escaped fields
 must also show the payload as text, verbatim. Exports and the annotation container must be
 valid JSON, text or zip of the right content type with ``nosniff``, giving back every value.
 """
@@ -34,11 +34,11 @@ from articleapp.exports import w3c
 from articleapp.exports.conll import KIND_TAGS
 from articleapp.exports.csv import FORMULA_TRIGGERS, unneutralise
 from articleapp.models import Annotation, Article, Entity, EntityAlias, Paragraph
-from tests import xss
-from tests.factories import built_once
-from tests.html import visible_text
-from tests.pages import content
-from tests.xss import PAYLOADS, unsafe_markup
+from tests.support import xss
+from tests.support.factories import built_once
+from tests.support.html import visible_text
+from tests.support.pages import content
+from tests.support.xss import PAYLOADS, unsafe_markup
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from articleapp import suggestions
 from articleapp.forms import conflict_message
 from articleapp.models import Annotation, Paragraph, RejectedSuggestion
-from tests.factories import annotate_quote, make_article, make_entity, make_user
+from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

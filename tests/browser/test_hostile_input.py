@@ -13,8 +13,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from taggit.models import Tag, TaggedItem
 
 from articleapp.models import Annotation
-from tests.factories import make_article, make_entity
-from tests.xss import PAYLOADS, joined, packed
+from tests.support.factories import make_article, make_entity
+from tests.support.xss import PAYLOADS, joined, packed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

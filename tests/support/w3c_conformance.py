@@ -16,7 +16,7 @@ from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-ROOT = Path(__file__).parent / "conformance" / "wpt-annotation-model"
+ROOT = Path(__file__).parents[1] / "conformance" / "wpt-annotation-model"
 BASE = "https://wpt.invalid/annotation-model/"
 FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
 

@@ -1,0 +1,1 @@
+"""Helpers the tests share: factories, page readers, servers, the access matrix, corpora."""
