@@ -1,4 +1,4 @@
-"""The access-control matrix of ``tests.support.access``: role × URL × method, and no leak of hidden text.
+"""The access-control matrix of ``tests.support.access``: role × URL × method, no hidden text.
 
 Hidden from readers are drafts, orphans (their words are gone from the paragraph) and published
 annotations whose words changed since publishing (``Annotation.objects.published()`` leaves all
@@ -340,4 +340,6 @@ def test_article_list_counts_only_published_annotations(world, client):
 def test_security_md_documents_the_matrix():
     """SECURITY.md shows exactly the table the matrix test checks."""
     security = (BASE_DIR / "SECURITY.md").read_text(encoding="utf-8")
-    assert markdown_table() in security, "Paste tests.support.access.markdown_table() into SECURITY.md"
+    assert markdown_table() in security, (
+        "Paste tests.support.access.markdown_table() into SECURITY.md"
+    )

@@ -2,7 +2,13 @@ import pytest
 from django.urls import reverse
 
 from articleapp.models import Annotation, Entity
-from tests.support.factories import annotate_quote, make_annotation, make_article, make_entity, make_user
+from tests.support.factories import (
+    annotate_quote,
+    make_annotation,
+    make_article,
+    make_entity,
+    make_user,
+)
 
 
 @pytest.fixture

@@ -6,7 +6,13 @@ from django.utils import translation
 
 from articleapp.forms import conflict_message, conflict_name, posted_version
 from articleapp.models import Annotation
-from tests.support.factories import annotate_quote, make_annotation, make_article, make_entity, make_user
+from tests.support.factories import (
+    annotate_quote,
+    make_annotation,
+    make_article,
+    make_entity,
+    make_user,
+)
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,10 @@ names are the payload; each tag (a payload) is on the group's entity too. So eve
 every field, and each page renders a group of them at once. A superuser with a hostile name
 views the admin.
 
-Each page that shows the data is parsed and checked by ``tests.support.xss.unsafe_markup``; escaped fields
-must also show the payload as text, verbatim. Exports and the annotation container must be
-valid JSON, text or zip of the right content type with ``nosniff``, giving back every value.
+Each page that shows the data is parsed and checked by ``tests.support.xss.unsafe_markup``;
+escaped fields must also show the payload as text, verbatim. Exports and the annotation
+container must be valid JSON, text or zip of the right content type with ``nosniff``, giving
+back every value.
 """
 
 import csv

@@ -1,9 +1,9 @@
 """A separate process for the import fault tests: import an article, or annotate one.
 
-``python -m tests.support.import_worker import FILE [--kill-after-saves N]`` imports the article and,
-with ``--kill-after-saves``, sends itself SIGKILL right after the N-th paragraph or annotation
-is saved, inside the import's transaction. ``annotate SLUG`` annotates the first word of every
-paragraph. The database is ``DATABASE_URL``.
+``python -m tests.support.import_worker import FILE [--kill-after-saves N]`` imports the
+article and, with ``--kill-after-saves``, sends itself SIGKILL right after the N-th paragraph
+or annotation is saved, inside the import's transaction. ``annotate SLUG`` annotates the first
+word of every paragraph. The database is ``DATABASE_URL``.
 """
 
 import argparse
