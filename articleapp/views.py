@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from taggit.models import Tag, TaggedItem
 
-from articleapp import dispersion, overview, search
+from articleapp import dispersion, margin, overview, search
 from articleapp.caching import cached_reading_page
 from articleapp.models import Annotation, Article, Entity
 from articleapp.rendering import render_paragraph
@@ -103,10 +103,10 @@ def load_reading(slug):
 @require_safe
 @cached_reading_page
 def article_detail(request, slug):
-    """Show an article paragraph by paragraph beside its published annotations.
+    """Show an article paragraph by paragraph, its notes in the margin beside their words.
 
     Template ``articleapp/article_detail.html`` with ``article``, ``rows`` (paragraph, its
-    rendered HTML, its annotations), ``mentions`` (who is mentioned, how often), ``kinds``,
+    rendered HTML, its ``margin.Margin``), ``mentions`` (who is mentioned, how often), ``kinds``,
     ``has_comments``, ``annotation_count``, ``reading_minutes`` and the dispersion ``plot``.
     The queries are those of ``load_reading``.
     """
@@ -115,9 +115,9 @@ def article_detail(request, slug):
         {
             "paragraph": paragraph,
             "html": render_paragraph(paragraph.text, paragraph.published_annotations),
-            "annotations": paragraph.published_annotations,
+            "margin": paragraph_margin,
         }
-        for paragraph in paragraphs
+        for paragraph, paragraph_margin in zip(paragraphs, margin.plan(paragraphs), strict=True)
     ]
     mentions = overview.mentioned_entities(paragraphs)
     kinds, has_comments = overview.kinds_present(paragraphs)
@@ -127,7 +127,7 @@ def article_detail(request, slug):
         "mentions": mentions,
         "kinds": kinds,
         "has_comments": has_comments,
-        "annotation_count": sum(len(row["annotations"]) for row in rows),
+        "annotation_count": sum(row["margin"].count for row in rows),
         "reading_minutes": overview.reading_minutes(paragraph.text for paragraph in paragraphs),
         "plot": dispersion.render_svg(mentions, [paragraph.position for paragraph in paragraphs]),
     }

@@ -16,10 +16,9 @@ from tests.support.pages import count_queries
 
 def paragraph_html(content, position):
     """Return the inner HTML of the paragraph text of row ``position`` in a reading page."""
-    marker = f'id="p-{position}"'
-    section = content[content.index(marker) :]
-    start = section.index('<p class="paragraph-text">') + len('<p class="paragraph-text">')
-    return section[start : section.index("</p>", start)]
+    marker = f'<p class="paragraph-text" id="p-{position}">'
+    start = content.index(marker) + len(marker)
+    return content[start : content.index("</p>", start)]
 
 
 @pytest.mark.django_db

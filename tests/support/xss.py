@@ -177,13 +177,13 @@ ALLOWED_TAGS = {
     "a", "article", "b", "bdi", "blockquote", "body", "br", "button", "caption", "code", "dd",
     "desc", "details", "div", "dl", "dt", "em", "fieldset", "figcaption", "figure", "footer",
     "form", "g", "h1", "h2", "h3", "head", "header", "html", "img", "input", "kbd", "label",
-    "legend", "li", "link", "main", "mark", "meta", "nav", "ol", "optgroup", "option", "p", "path",
+    "legend", "li", "link", "main", "mark", "meta", "nav", "noscript", "ol", "optgroup", "option", "p", "path",
     "pre", "rect", "script", "section", "select", "small", "span", "strong", "summary", "svg",
-    "symbol", "table", "tbody", "td", "text", "textarea", "tfoot", "th", "thead", "title", "tr",
+    "symbol", "table", "tbody", "td", "text", "textarea", "tfoot", "th", "thead", "time", "title", "tr",
     "ul", "use",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "action", "alt", "aria-controls", "aria-current", "aria-describedby", "aria-expanded",
+    "action", "alt", "aria-controls", "as", "crossorigin", "datetime", "aria-current", "aria-describedby", "aria-expanded",
     "aria-hidden", "aria-invalid", "aria-label", "aria-labelledby", "aria-pressed", "async",
     "autocapitalize", "autocomplete", "autofocus", "charset", "checked", "class", "cols",
     "content", "d", "data-actions-icnt", "data-admin-utc-offset", "data-ajax--cache",
@@ -194,7 +194,7 @@ ALLOWED_ATTRIBUTES = {
     "data-model-ref", "data-placeholder", "data-popup", "data-prepopulated-fields", "data-theme",
     "defer", "dir", "disabled", "enctype", "fill", "for", "height", "hidden", "href", "id", "lang",
     "maxlength", "media", "method", "min", "multiple", "name", "novalidate", "open", "placeholder",
-    "readonly", "rel", "required", "role", "rows", "rx", "scope", "selected", "size", "src",
+    "popover", "readonly", "rel", "required", "role", "rows", "rx", "scope", "selected", "size", "src",
     "start", "step", "tabindex", "text-anchor", "title", "type", "value", "viewBox", "width", "x",
     "xlink:href", "xmlns", "y",
 }  # fmt: skip

@@ -1,70 +1,192 @@
 // Progressive enhancement for the reading page; the page works fully without it.
-// - Hovering or focusing a highlight emphasises its card, and the other way round.
-// - Opening an annotation permalink (#a-<id>) or following a link between a highlight and its
-//   card emphasises both and unfolds the cards on narrow screens.
-// - Keys: j = next annotation, k = previous annotation, Enter on a highlight = go to its card.
-// - The filter bar shows or hides highlights by entity kind and by single entity.
-// - On narrow screens the overview (who is mentioned, plot, legend, filters) starts folded.
+// - Wide screens: each margin note slides down beside the line of its highlight. Positions are
+//   measured for every note first and written after, as transforms: the text never moves.
+// - A repeated bare mention opens its note as a popover next to the words (Esc closes it).
+// - Hovering or focusing a highlight emphasises its note, and the other way round.
+// - Keys: j / k next / previous highlight, Enter opens its note.
+// - The filter bar shows or hides highlights by kind and by entity; its buttons say the truth.
 (function () {
   "use strict";
 
-  var cards = Array.prototype.slice.call(document.querySelectorAll(".card[data-annotation]"));
-  if (!cards.length) return;
+  var text = document.querySelector(".article .text");
+  if (!text) return;
+  var wide = window.matchMedia("(min-width: 701px)");
 
-  // On a narrow screen the text comes first: fold the overview until the reader opens it.
-  var overview = document.querySelector(".overview-fold");
-  if (overview && window.matchMedia("(max-width: 700px)").matches) overview.open = false;
-
+  function noteOf(id) { return document.getElementById("a-" + id); }
+  function highlightOf(id) { return document.getElementById("h-" + id); }
   function partners(id) {
     return document.querySelectorAll('[data-annotation="' + CSS.escape(id) + '"]');
   }
+  function isPopover(note) { return note && note.classList.contains("note-popover"); }
 
+  // Emphasis, shared by hover, focus, keys and permalinks.
   function setActive(id, on) {
-    partners(id).forEach(function (element) {
-      element.classList.toggle("is-active", on);
-    });
+    partners(id).forEach(function (element) { element.classList.toggle("is-active", on); });
+    var note = noteOf(id);
+    var fold = note && !isPopover(note) && note.closest(".more-notes:not([open])");
+    if (fold) fold.querySelector("summary").classList.toggle("is-active", on);
   }
-
   var emphasised = null;
   function emphasise(id) {
     if (emphasised) setActive(emphasised, false);
     emphasised = id;
     if (id) setActive(id, true);
   }
-
   function hover(event, on) {
     var target = event.target.closest("[data-annotation]");
     if (target && target.dataset.annotation !== emphasised) setActive(target.dataset.annotation, on);
   }
   document.addEventListener("mouseover", function (event) { hover(event, true); });
   document.addEventListener("mouseout", function (event) { hover(event, false); });
-  document.addEventListener("focusin", function (event) { hover(event, true); });
+  document.addEventListener("focusin", function (event) {
+    hover(event, true);
+    // A keyboard reader reaching a highlight whose note is folded gets the fold opened.
+    var mark = event.target.closest("mark.hl");
+    var note = mark && noteOf(mark.dataset.annotation);
+    if (note && !isPopover(note) && wide.matches) reveal(note);
+  });
   document.addEventListener("focusout", function (event) { hover(event, false); });
 
-  function unfold(element) {
-    var fold = element && element.closest("details");
-    if (fold && !fold.open) fold.open = true;
+  // Open every closed fold around an element (the paragraph's notes, "+N more").
+  function reveal(element) {
+    var changed = false;
+    for (var fold = element.closest("details"); fold; fold = fold.parentElement.closest("details")) {
+      if (!fold.open) { fold.open = true; changed = true; }
+    }
+    if (changed) scheduleLayout();
   }
 
+  // Popovers: the highlight link of a repeated mention opens its note beside the words.
+  var anchored = CSS.supports("position-area: bottom");
+  var invokers = {};
+  text.querySelectorAll("a.hl-link").forEach(function (link) {
+    var id = link.getAttribute("href").slice(3);
+    if (!isPopover(noteOf(id))) return;
+    link.setAttribute("aria-controls", "a-" + id);
+    link.setAttribute("aria-expanded", "false");
+    (invokers[id] = invokers[id] || []).push(link);
+  });
+  function openPopover(note, source, focusInside) {
+    if (!note.matches(":popover-open")) {
+      if (anchored) {
+        note.showPopover({ source: source });
+      } else {
+        note.showPopover();
+        var box = source.getBoundingClientRect();
+        note.style.left = Math.max(8, Math.min(box.left, window.innerWidth - note.offsetWidth - 8)) + "px";
+        note.style.top = box.bottom + window.scrollY + 6 + "px";
+        note.style.position = "absolute";
+      }
+    }
+    note.returnFocusTo = source;
+    emphasise(note.dataset.annotation);
+    if (focusInside) note.querySelector("a").focus();
+  }
+  document.querySelectorAll(".note-popover").forEach(function (note) {
+    note.addEventListener("toggle", function (event) {
+      var open = event.newState === "open";
+      (invokers[note.dataset.annotation] || []).forEach(function (link) {
+        link.setAttribute("aria-expanded", String(open));
+      });
+      if (!open && note.contains(document.activeElement) && note.returnFocusTo) {
+        note.returnFocusTo.focus();
+      }
+    });
+  });
+
+  // Margin layout on wide screens: measure every note, then write every position.
+  var gapBelow = 8;
+  function layout() {
+    var plans = [];
+    text.querySelectorAll(".row").forEach(function (row) {
+      var items = row.querySelectorAll(
+        ".notes-fold > .notes > .note, .notes-fold > .more-notes"
+      );
+      if (!items.length) return;
+      var limit = row.offsetHeight;
+      var placed = Array.prototype.map.call(items, function (item) {
+        var mark = item.classList.contains("note") && highlightOf(item.dataset.annotation);
+        var natural = item.offsetTop;
+        return {
+          item: item, natural: natural, height: item.offsetHeight,
+          wanted: mark && !item.classList.contains("is-filtered") ? mark.offsetTop : natural
+        };
+      });
+      plans.push({ placed: placed, limit: limit });
+    });
+    plans.forEach(function (plan) {
+      var placed = plan.placed;
+      var top = [];
+      placed.forEach(function (entry, index) {
+        var after = index ? top[index - 1] + placed[index - 1].height + gapBelow : entry.natural;
+        top.push(Math.max(entry.wanted, after, entry.natural));
+      });
+      for (var index = placed.length - 1; index >= 0; index--) {
+        var below = index === placed.length - 1 ? plan.limit : top[index + 1] - gapBelow;
+        top[index] = Math.max(placed[index].natural, Math.min(top[index], below - placed[index].height));
+      }
+      placed.forEach(function (entry, index) {
+        var shift = wide.matches ? Math.round(top[index] - entry.natural) : 0;
+        entry.item.style.transform = shift ? "translateY(" + shift + "px)" : "";
+      });
+    });
+  }
+  var pending = false;
+  function scheduleLayout() {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; layout(); });
+  }
+  layout();
+  if (document.fonts) document.fonts.ready.then(scheduleLayout);
+  window.addEventListener("resize", scheduleLayout);
+  text.addEventListener("toggle", scheduleLayout, true);
+
+  // Permalinks and links between highlights and notes.
   function followHash() {
     var match = /^#([ah])-(\d+)$/.exec(window.location.hash);
     if (!match) return;
-    var target = document.getElementById(match[1] + "-" + match[2]);
+    var note = noteOf(match[2]);
+    var mark = highlightOf(match[2]);
+    if (match[1] === "a" && isPopover(note)) {
+      mark.scrollIntoView({ block: "center" });
+      openPopover(note, mark.querySelector(".hl-link") || mark, false);
+      return;
+    }
+    var target = match[1] === "a" ? note : mark;
     if (!target) return;
-    unfold(target);
+    reveal(target);
     emphasise(match[2]);
     target.scrollIntoView({ block: "center" });
   }
   window.addEventListener("hashchange", followHash);
   followHash();
 
-  // Keyboard navigation between annotations, in reading order.
-  function visibleHighlights() {
-    return Array.prototype.slice.call(document.querySelectorAll("mark.hl[id]")).filter(
-      function (mark) { return !mark.classList.contains("is-filtered"); }
-    );
-  }
+  text.addEventListener("click", function (event) {
+    var link = event.target.closest("a.hl-link");
+    if (!link) return;
+    var id = link.getAttribute("href").slice(3);
+    var note = noteOf(id);
+    if (isPopover(note)) {
+      event.preventDefault();
+      if (note.matches(":popover-open")) note.hidePopover();
+      else openPopover(note, link, event.detail === 0);
+    } else if (note && wide.matches) {
+      // The note already stands beside the words: emphasise it instead of scrolling away.
+      event.preventDefault();
+      reveal(note);
+      emphasise(id);
+      history.replaceState(null, "", "#a-" + id);
+      if (event.detail === 0) note.querySelector("a").focus({ preventScroll: true });
+    }
+  });
 
+  // Keyboard navigation between highlights, in reading order.
+  function visibleHighlights() {
+    return Array.prototype.filter.call(text.querySelectorAll("mark.hl[id]"), function (mark) {
+      return !mark.classList.contains("is-filtered");
+    });
+  }
   function step(direction) {
     var highlights = visibleHighlights();
     if (!highlights.length) return;
@@ -79,7 +201,6 @@
     mark.focus({ preventScroll: true });
     mark.scrollIntoView({ block: "center" });
   }
-
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     var target = event.target;
@@ -89,44 +210,65 @@
       step(event.key === "j" ? 1 : -1);
     } else if (event.key === "Enter" && target.matches("mark.hl[id]")) {
       event.preventDefault();
-      window.location.hash = "a-" + target.dataset.annotation;
+      var note = noteOf(target.dataset.annotation);
+      if (isPopover(note)) openPopover(note, target, true);
+      else window.location.hash = "a-" + target.dataset.annotation;
     }
   });
 
-  // Filter bar: real buttons whose aria-pressed says whether their highlights are shown.
+  // Filter bar: hidden entities, and whether comments without an entity are hidden. A kind
+  // button is pressed when all its entities show, "mixed" when some do.
   var bar = document.querySelector(".filter-bar");
   if (!bar) return;
-  var hiddenKinds = new Set();
   var hiddenEntities = new Set();
-
+  var commentsHidden = false;
+  var entityButtons = Array.prototype.slice.call(bar.querySelectorAll("[data-filter-entity]"));
+  function entitiesOfKind(kind) {
+    return entityButtons.filter(function (button) { return button.dataset.kind === kind; })
+      .map(function (button) { return button.dataset.filterEntity; });
+  }
   function applyFilters() {
-    cards.forEach(function (card) {
-      var hidden = hiddenKinds.has(card.dataset.kind) ||
-        (card.dataset.entity !== undefined && hiddenEntities.has(card.dataset.entity));
-      partners(card.dataset.annotation).forEach(function (element) {
+    document.querySelectorAll(".note[data-annotation]").forEach(function (note) {
+      var hidden = note.dataset.entity === undefined ? commentsHidden
+        : hiddenEntities.has(note.dataset.entity);
+      partners(note.dataset.annotation).forEach(function (element) {
         element.classList.toggle("is-filtered", hidden);
       });
     });
-    bar.querySelectorAll("[data-filter-kind]").forEach(function (button) {
-      button.setAttribute("aria-pressed", String(!hiddenKinds.has(button.dataset.filterKind)));
-    });
-    bar.querySelectorAll("[data-filter-entity]").forEach(function (button) {
+    entityButtons.forEach(function (button) {
       button.setAttribute("aria-pressed", String(!hiddenEntities.has(button.dataset.filterEntity)));
     });
+    bar.querySelectorAll("[data-filter-kind]").forEach(function (button) {
+      var kind = button.dataset.filterKind;
+      var state;
+      if (kind === "comment") {
+        state = String(!commentsHidden);
+      } else {
+        var slugs = entitiesOfKind(kind);
+        var hidden = slugs.filter(function (slug) { return hiddenEntities.has(slug); }).length;
+        state = hidden === 0 ? "true" : hidden === slugs.length ? "false" : "mixed";
+      }
+      button.setAttribute("aria-pressed", state);
+    });
+    scheduleLayout();
   }
-
-  function toggle(set, value) {
-    if (set.has(value)) set.delete(value); else set.add(value);
-  }
-
   bar.addEventListener("click", function (event) {
     var button = event.target.closest("button");
     if (!button) return;
-    if (button.dataset.filterKind) toggle(hiddenKinds, button.dataset.filterKind);
-    else if (button.dataset.filterEntity) toggle(hiddenEntities, button.dataset.filterEntity);
-    else if (button.hasAttribute("data-filter-reset")) {
-      hiddenKinds.clear();
+    if (button.dataset.filterKind === "comment") {
+      commentsHidden = !commentsHidden;
+    } else if (button.dataset.filterKind) {
+      var slugs = entitiesOfKind(button.dataset.filterKind);
+      var show = button.getAttribute("aria-pressed") !== "true";
+      slugs.forEach(function (slug) {
+        if (show) hiddenEntities.delete(slug); else hiddenEntities.add(slug);
+      });
+    } else if (button.dataset.filterEntity) {
+      var slug = button.dataset.filterEntity;
+      if (hiddenEntities.has(slug)) hiddenEntities.delete(slug); else hiddenEntities.add(slug);
+    } else if (button.hasAttribute("data-filter-reset")) {
       hiddenEntities.clear();
+      commentsHidden = false;
     }
     applyFilters();
   });

@@ -1,0 +1,143 @@
+"""Decide what the reading page's margin holds: notes, folded notes and popover references.
+
+The margin is a budget (see ``shared/design/reading.md``, principle 3). An editorial comment or
+an annotation with tags of its own is a note. An entity gets one note, at its first mention in
+the article; its later bare mentions (no comment, no tags) are highlights whose note opens as a
+popover. A paragraph's notes must not stand much taller than the paragraph itself, or the text
+column is left empty beside them: notes past the paragraph's height fold into "+N more", the
+editorial ones last.
+
+Heights are estimated in CSS pixels of the wide layout from character counts, so the page is
+decided on the server, before the first paint, and never shifts. The constants follow
+``static/articleapp/css/site.css`` (text 19px/1.6 in a 39rem column, notes 14px/1.45 in an
+18rem margin) and are checked against the browser in ``tests/browser/test_reading_layout.py``.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+TEXT_CHARS_PER_LINE = 62
+TEXT_LINE_PX = 30.4
+NOTE_CHARS_PER_LINE = 42
+NOTE_LINE_PX = 20.3
+# Padding and border of a note, and the gap to the next one.
+NOTE_CHROME_PX = 12
+NOTE_GAP_PX = 8
+# A margin may stand this much taller than its paragraph (into the space below it) before
+# notes fold.
+SLACK_PX = 1.5 * TEXT_LINE_PX
+
+
+@dataclass
+class Margin:
+    """One paragraph's margin: ``notes`` shown, ``folded`` behind "+N more", ``refs`` popovers."""
+
+    notes: list = field(default_factory=list)
+    folded: list = field(default_factory=list)
+    refs: list = field(default_factory=list)
+
+    @property
+    def folded_names(self):
+        """Name what "+N more" holds: each folded note's entity, or its quote."""
+        return [label(annotation) for annotation in self.folded]
+
+    @property
+    def note_count(self):
+        return len(self.notes) + len(self.folded)
+
+    @property
+    def count(self):
+        return self.note_count + len(self.refs)
+
+
+def is_bare(annotation):
+    """Tell whether an annotation only links words to an entity: no comment, no tags."""
+    return (
+        annotation.entity_id is not None
+        and not annotation.comment.strip()
+        and not annotation.tags.all()
+    )
+
+
+def label(annotation):
+    return annotation.entity.name if annotation.entity_id else annotation.quote
+
+
+def lines(text, per_line):
+    return max(1, math.ceil(len(text) / per_line))
+
+
+def note_height(annotation):
+    """Estimate a note's height in pixels at the wide layout, with the gap below it."""
+    entity = annotation.entity
+    head = len(annotation.quote) + 3
+    if entity is not None:
+        head += len(entity.name) + len(entity.get_kind_display()) + 3
+    rows = lines(" " * head, NOTE_CHARS_PER_LINE) + 1  # the head, and the links
+    if entity is not None and entity.description:
+        rows += min(2, lines(entity.description, NOTE_CHARS_PER_LINE))
+    if annotation.comment:
+        rows += lines(annotation.comment, NOTE_CHARS_PER_LINE)
+    if annotation.tags.all():
+        rows += 1.2
+    return rows * NOTE_LINE_PX + NOTE_CHROME_PX + NOTE_GAP_PX
+
+
+def fold_height(folded):
+    """Estimate the height of "+N more: names…"; nothing when nothing folds."""
+    if not folded:
+        return 0
+    names = ", ".join(label(annotation) for annotation in folded)
+    return lines(f"+{len(folded)} more: {names}", NOTE_CHARS_PER_LINE) * NOTE_LINE_PX + NOTE_GAP_PX
+
+
+def paragraph_height(text):
+    return lines(text, TEXT_CHARS_PER_LINE) * TEXT_LINE_PX
+
+
+def plan(paragraphs):
+    """Return a ``Margin`` per paragraph, in order.
+
+    Each paragraph carries its published annotations in text order as
+    ``published_annotations``, with entities and tags loaded; this runs no query.
+    """
+    seen_entities = set()
+    margins = []
+    for paragraph in paragraphs:
+        margin = Margin()
+        candidates = []
+        for annotation in paragraph.published_annotations:
+            if is_bare(annotation) and annotation.entity_id in seen_entities:
+                margin.refs.append(annotation)
+            else:
+                candidates.append(annotation)
+            if annotation.entity_id is not None:
+                seen_entities.add(annotation.entity_id)
+        margin.notes, margin.folded = fit(candidates, paragraph_height(paragraph.text))
+        margins.append(margin)
+    return margins
+
+
+def fit(candidates, text_height):
+    """Split notes into those shown and those folded, keeping text order within each.
+
+    Editorial notes are placed first, then entity notes, while they fit beside the text; at
+    least one note is always shown.
+    """
+    heights = {annotation.pk: note_height(annotation) for annotation in candidates}
+    limit = text_height + SLACK_PX
+    if sum(heights.values()) <= limit:
+        return candidates, []
+    by_priority = sorted(candidates, key=is_bare)
+    shown, used = set(), 0
+    for annotation in by_priority:
+        # Whatever is not shown by now folds; later notes join only if they fit beside it.
+        rest = [other for other in by_priority if other.pk not in shown and other is not annotation]
+        height = heights[annotation.pk]
+        if not shown or used + height + fold_height(rest) <= limit:
+            shown.add(annotation.pk)
+            used += height
+    return (
+        [annotation for annotation in candidates if annotation.pk in shown],
+        [annotation for annotation in candidates if annotation.pk not in shown],
+    )
