@@ -42,6 +42,14 @@ class Margin:
         return [label(annotation) for annotation in self.folded]
 
     @property
+    def numbers(self):
+        """Map each annotation of the paragraph to its note number."""
+        return {
+            annotation.pk: annotation.note_number
+            for annotation in self.notes + self.folded + self.refs
+        }
+
+    @property
     def note_count(self):
         return len(self.notes) + len(self.folded)
 
@@ -99,14 +107,18 @@ def plan(paragraphs):
     """Return a ``Margin`` per paragraph, in order.
 
     Each paragraph carries its published annotations in text order as
-    ``published_annotations``, with entities and tags loaded; this runs no query.
+    ``published_annotations``, with entities and tags loaded; this runs no query. Every
+    annotation gets its ``note_number`` in the article, in text order (print shows them).
     """
     seen_entities = set()
     margins = []
+    number = 0
     for paragraph in paragraphs:
         margin = Margin()
         candidates = []
         for annotation in paragraph.published_annotations:
+            number += 1
+            annotation.note_number = number
             if is_bare(annotation) and annotation.entity_id in seen_entities:
                 margin.refs.append(annotation)
             else:

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Lower, Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -196,8 +197,10 @@ class Entity(VersionedModel):
 
     def get_kind_display(self):
         # Django's own builds a dict of every choice per call, translating each label (eight
-        # gettext calls a card on the reading page); the enum finds the one label.
-        return self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+        # gettext calls a card on the reading page); the enum finds the one label. Labels are
+        # lower case for use inside a sentence; shown alone they start with a capital.
+        label = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
+        return capfirst(label)
 
     @property
     def wikidata_url(self):

@@ -7,6 +7,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
+
 from articleapp.models import Entity
 
 WORDS_PER_MINUTE = 200
@@ -53,5 +55,5 @@ def kinds_present(paragraphs):
         for paragraph in paragraphs
         for annotation in paragraph.published_annotations
     }
-    kinds = [(value, label) for value, label in Entity.Kind.choices if value in used]
+    kinds = [(value, capfirst(label)) for value, label in Entity.Kind.choices if value in used]
     return kinds, "comment" in used

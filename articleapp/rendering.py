@@ -24,8 +24,19 @@ def highlight_kind(annotation):
     return annotation.entity.kind if annotation.entity_id else "comment"
 
 
-def render_paragraph(text, annotations):
-    """Return ``text`` as safe HTML with every annotation in ``annotations`` highlighted."""
+def first_mark_attributes(key, number):
+    if number is None:
+        return format_html(' id="{}"', highlight_id(key))
+    return format_html(' id="{}" data-note="{}"', highlight_id(key), number)
+
+
+def render_paragraph(text, annotations, numbers=None):
+    """Return ``text`` as safe HTML with every annotation in ``annotations`` highlighted.
+
+    ``numbers`` maps annotation keys to their note numbers, which the first mark of each
+    carries as ``data-note`` (print shows them).
+    """
+    numbers = numbers or {}
     by_pk = {annotation.pk: annotation for annotation in annotations}
     spans = [(annotation.start, annotation.end, annotation.pk) for annotation in annotations]
     opened = set()
@@ -48,7 +59,7 @@ def render_paragraph(text, annotations):
                 highlight_kind(annotation),
                 min(depth, 4),
                 key,
-                format_html(' id="{}"', highlight_id(key)) if first else "",
+                first_mark_attributes(key, numbers.get(key)) if first else "",
                 html,
             )
             depth -= 1

@@ -114,7 +114,9 @@ def article_detail(request, slug):
     rows = [
         {
             "paragraph": paragraph,
-            "html": render_paragraph(paragraph.text, paragraph.published_annotations),
+            "html": render_paragraph(
+                paragraph.text, paragraph.published_annotations, paragraph_margin.numbers
+            ),
             "margin": paragraph_margin,
         }
         for paragraph, paragraph_margin in zip(paragraphs, margin.plan(paragraphs), strict=True)

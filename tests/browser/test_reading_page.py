@@ -38,63 +38,106 @@ def enforce_strict_csp(page, live_server):
 def open_reading_page(page, live_server, seeded, fragment=""):
     enforce_strict_csp(page, live_server)
     page.goto(live_server.url + seeded.get_absolute_url() + fragment)
-    # The script has run once it reveals the filter bar (folded away on narrow screens).
+    # The script has run once it reveals the filter bar (inside the folded overview).
     page.wait_for_selector(".filter-bar:not([hidden])", state="attached")
 
 
-def first_annotation(entity_name):
-    return (
+def mentions(entity_name):
+    """The entity's published annotations in reading order."""
+    return list(
         Annotation.objects.published()
         .filter(entity__name=entity_name)
         .order_by("paragraph__position", "start")
-        .first()
     )
 
 
-def test_reading_page_shows_entities_and_cards(page, live_server, seeded):
-    """Mistral AI, Nvidia, Microsoft and VivaTech are highlighted with a card each, no errors."""
+def first_annotation(entity_name):
+    return mentions(entity_name)[0]
+
+
+def commented(quote_start):
+    return Annotation.objects.published().get(quote__startswith=quote_start, entity=None)
+
+
+def test_reading_page_shows_entities_and_their_notes(page, live_server, seeded):
+    """The first mention of Mistral AI, Nvidia, Microsoft and VivaTech each has a note."""
     open_reading_page(page, live_server, seeded)
     for name in ["Mistral AI", "Nvidia", "Microsoft", "VivaTech"]:
         annotation = first_annotation(name)
         assert page.locator(f"#h-{annotation.pk}").is_visible()
-        card = page.locator(f"#a-{annotation.pk}")
-        assert card.is_visible()
-        assert card.locator(".card-entity a").first.inner_text() == name
+        note = page.locator(f"#a-{annotation.pk}")
+        assert note.locator(".note-head a").first.text_content() == name
     assert page.locator("mark.hl").count() >= 30
     page.problems.assert_clean()
 
 
-def test_hover_links_highlight_and_card_both_ways(page, live_server, seeded):
-    """Hovering a highlight emphasises its card; hovering a card emphasises its highlight."""
+def test_hover_links_highlight_and_note_both_ways(page, live_server, seeded):
+    """Hovering a highlight emphasises its note; hovering a note emphasises its highlight."""
     open_reading_page(page, live_server, seeded)
-    nvidia = first_annotation("Nvidia")
-    page.locator(f"#h-{nvidia.pk}").hover()
-    assert "is-active" in page.locator(f"#a-{nvidia.pk}").get_attribute("class")
-    microsoft = first_annotation("Microsoft")
-    page.locator(f"#a-{microsoft.pk}").hover()
-    assert "is-active" in page.locator(f"#h-{microsoft.pk}").get_attribute("class")
-    assert "is-active" not in page.locator(f"#a-{nvidia.pk}").get_attribute("class")
+    mistral = first_annotation("Mistral AI")
+    page.locator(f"#h-{mistral.pk}").hover()
+    assert "is-active" in page.locator(f"#a-{mistral.pk}").get_attribute("class")
+    partnership = commented("gab das Unternehmen")
+    page.locator(f"#a-{partnership.pk}").hover()
+    assert "is-active" in page.locator(f"#h-{partnership.pk}").get_attribute("class")
+    assert "is-active" not in page.locator(f"#a-{mistral.pk}").get_attribute("class")
     page.problems.assert_clean()
 
 
-def test_clicking_a_highlight_goes_to_its_card_and_back(page, live_server, seeded):
-    """Clicking a highlight scrolls to and emphasises its card; the card's quote leads back."""
+def test_clicking_a_highlight_emphasises_its_note_and_the_note_leads_back(
+    page, live_server, seeded
+):
+    """On a wide screen a click on a highlight emphasises its note beside it, without scrolling;
+    the note's "in the text" link leads back to the words."""
     open_reading_page(page, live_server, seeded)
-    vivatech = first_annotation("VivaTech")
-    page.locator(f"#h-{vivatech.pk} .hl-link").first.click()
-    assert page.url.endswith(f"#a-{vivatech.pk}")
-    card = page.locator(f"#a-{vivatech.pk}")
-    # The emphasis follows the hashchange event, which fires after the URL changes.
-    expect(card).to_have_class(ACTIVE)
-    assert card.is_visible()
-    card.locator(".card-quote a").click()
-    assert page.url.endswith(f"#h-{vivatech.pk}")
-    assert page.locator(f"#h-{vivatech.pk}").is_visible()
+    partnership = commented("gab das Unternehmen")
+    page.locator(f"#h-{partnership.pk}").scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
+    page.locator(f"#h-{partnership.pk} .hl-link").first.click()
+    note = page.locator(f"#a-{partnership.pk}")
+    expect(note).to_have_class(ACTIVE)
+    assert page.url.endswith(f"#a-{partnership.pk}")
+    assert page.evaluate("window.scrollY") == before
+    assert note.is_visible()
+    note.locator(f'.note-links a[href="#h-{partnership.pk}"]').click()
+    assert page.url.endswith(f"#h-{partnership.pk}")
+    assert page.locator(f"#h-{partnership.pk}").is_visible()
+    page.problems.assert_clean()
+
+
+def test_a_repeated_mention_opens_its_note_as_a_popover(page, live_server, seeded):
+    """A later bare mention is a highlight whose note opens beside the words, and closes on Esc,
+    with aria-expanded telling the state and focus returning to the words."""
+    open_reading_page(page, live_server, seeded)
+    later = mentions("Mistral AI")[1]
+    link = page.locator(f"#h-{later.pk} .hl-link").first
+    popover = page.locator(f"#a-{later.pk}")
+    assert link.get_attribute("aria-expanded") == "false"
+    assert link.get_attribute("aria-controls") == f"a-{later.pk}"
+    assert not popover.is_visible()
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(popover).to_be_visible()
+    assert link.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.closest('[popover]') !== null")
+    words, note = link.bounding_box(), popover.bounding_box()
+    below = abs(note["y"] - (words["y"] + words["height"])) < 16
+    above = abs(note["y"] + note["height"] - words["y"]) < 16
+    assert below or above, (words, note)
+    assert abs(note["x"] - words["x"]) < 400
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    assert link.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.closest('mark')?.id") == f"h-{later.pk}"
+    link.click()
+    expect(popover).to_be_visible()
+    link.click()
+    expect(popover).to_be_hidden()
     page.problems.assert_clean()
 
 
 def test_keyboard_moves_between_annotations(page, live_server, seeded):
-    """j and k move focus through the highlights in reading order; Enter opens the card."""
+    """j and k move focus through the highlights in reading order; Enter opens the note."""
     open_reading_page(page, live_server, seeded)
     ids = page.eval_on_selector_all("mark.hl[id]", "marks => marks.map(m => m.id)")
     page.keyboard.press("j")
@@ -105,10 +148,10 @@ def test_keyboard_moves_between_annotations(page, live_server, seeded):
     page.keyboard.press("k")
     focused = page.evaluate("document.activeElement.id")
     assert focused == ids[1]
-    card_id = "a-" + focused.removeprefix("h-")
-    assert "is-active" in page.locator(f"#{card_id}").get_attribute("class")
+    note_id = "a-" + focused.removeprefix("h-")
+    assert "is-active" in page.locator(f"#{note_id}").get_attribute("class")
     page.keyboard.press("Enter")
-    assert page.url.endswith(f"#{card_id}")
+    assert page.url.endswith(f"#{note_id}")
     page.keyboard.press("k")
     assert page.evaluate("document.activeElement.id") == ids[0]
     page.problems.assert_clean()
@@ -125,115 +168,131 @@ def test_tab_reaches_highlights_and_search_field_ignores_shortcuts(page, live_se
     page.problems.assert_clean()
 
 
-def test_filter_bar_hides_by_kind_and_by_entity(page, live_server, seeded):
-    """Kind and entity buttons toggle their highlights and cards, with aria-pressed state."""
+def pressed(page, selector):
+    return page.locator(selector).get_attribute("aria-pressed")
+
+
+def test_filter_bar_hides_by_kind_and_by_entity_and_tells_the_truth(page, live_server, seeded):
+    """Kind and entity buttons toggle their highlights and notes; every button's aria-pressed
+    matches what is shown (a kind with some entities hidden is "mixed")."""
     open_reading_page(page, live_server, seeded)
-    places = page.locator('[data-filter-kind="place"]')
-    assert places.get_attribute("aria-pressed") == "true"
-    places.click()
-    assert places.get_attribute("aria-pressed") == "false"
-    assert page.locator("mark.hl-place:not(.is-filtered)").count() == 0
-    assert page.locator(".card.kind-place:visible").count() == 0
-    assert page.locator("mark.hl-organisation:not(.is-filtered)").count() > 0
-    microsoft = first_annotation("Microsoft")
-    button = page.locator('[data-filter-entity="microsoft"]')
-    button.click()
-    assert button.get_attribute("aria-pressed") == "false"
-    assert "is-filtered" in page.locator(f"#h-{microsoft.pk}").get_attribute("class")
-    assert not page.locator(f"#a-{microsoft.pk}").is_visible()
-    assert page.locator(f"#a-{first_annotation('Nvidia').pk}").is_visible()
+    page.locator(".overview > summary").click()
+    organisations = '[data-filter-kind="organisation"]'
+    microsoft = '[data-filter-entity="microsoft"]'
+    nvidia = '[data-filter-entity="nvidia"]'
+    assert pressed(page, organisations) == "true"
+    page.locator(organisations).click()
+    assert pressed(page, organisations) == "false"
+    assert pressed(page, microsoft) == pressed(page, nvidia) == "false"
+    assert page.locator("mark.hl-organisation:not(.is-filtered)").count() == 0
+    assert page.locator(".note.kind-organisation:visible").count() == 0
+    assert page.locator("mark.hl-place:not(.is-filtered)").count() > 0
+    page.locator(microsoft).click()
+    assert pressed(page, microsoft) == "true"
+    assert pressed(page, organisations) == "mixed"
+    assert pressed(page, nvidia) == "false"
+    annotation = first_annotation("Microsoft")
+    assert "is-filtered" not in page.locator(f"#h-{annotation.pk}").get_attribute("class")
+    assert "is-filtered" not in page.locator(f"#a-{annotation.pk}").get_attribute("class")
+    page.locator(organisations).click()
+    assert pressed(page, organisations) == pressed(page, nvidia) == "true"
+    page.locator('[data-filter-kind="place"]').click()
     page.locator("[data-filter-reset]").click()
     assert page.locator("mark.hl.is-filtered").count() == 0
-    assert places.get_attribute("aria-pressed") == "true"
+    assert page.locator('.filter-bar [aria-pressed="false"]').count() == 0
+    assert page.locator('.filter-bar [aria-pressed="mixed"]').count() == 0
     page.problems.assert_clean()
 
 
 def test_permalink_scrolls_to_and_emphasises_the_annotation(page, live_server, seeded):
-    """Opening #a-<id> shows that card and emphasises it and its highlight."""
-    annotation = first_annotation("Microsoft")
-    open_reading_page(page, live_server, seeded, fragment=f"#a-{annotation.pk}")
-    card = page.locator(f"#a-{annotation.pk}")
-    assert card.is_visible()
-    box = card.bounding_box()
-    assert box["y"] >= 0 and box["y"] + box["height"] <= 900
-    expect(card).to_have_class(ACTIVE)
-    expect(page.locator(f"#h-{annotation.pk}")).to_have_class(ACTIVE)
+    """Opening #a-<id> shows that note, even a folded one, and emphasises it and its words."""
+    for annotation in [commented("sollte Microsoft"), first_annotation("Luxemburg")]:
+        open_reading_page(page, live_server, seeded, fragment=f"#a-{annotation.pk}")
+        note = page.locator(f"#a-{annotation.pk}")
+        expect(note).to_be_visible()
+        box = note.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 900
+        expect(note).to_have_class(ACTIVE)
+        expect(page.locator(f"#h-{annotation.pk}")).to_have_class(ACTIVE)
     page.problems.assert_clean()
 
 
-def test_narrow_layout_folds_cards_under_their_paragraph(make_page, live_server, seeded):
-    """At 390 px the cards sit below their paragraph's text and can be collapsed."""
-    page = make_page(viewport={"width": 390, "height": 844})
-    open_reading_page(page, live_server, seeded)
-    row = page.locator("#p-1")
-    text_box = row.locator(".paragraph-text").bounding_box()
-    card_box = row.locator(".card").first.bounding_box()
-    assert card_box["y"] >= text_box["y"] + text_box["height"]
-    assert card_box["x"] < text_box["x"] + 10
-    summary = row.locator("summary")
-    assert summary.is_visible()
-    summary.click()
-    assert not row.locator(".card").first.is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+def test_permalink_to_a_repeated_mention_opens_its_popover(page, live_server, seeded):
+    """Opening #a-<id> of a later mention opens its popover next to the words."""
+    later = mentions("Microsoft")[2]
+    open_reading_page(page, live_server, seeded, fragment=f"#a-{later.pk}")
+    expect(page.locator(f"#a-{later.pk}")).to_be_visible()
+    assert page.locator(f"#h-{later.pk}").is_visible()
+    page.problems.assert_clean()
+
+
+def test_old_paragraph_links_still_land_on_the_paragraph(page, live_server, seeded):
+    """#p-<n> names the paragraph's <p>, which holds exactly the paragraph's text."""
+    open_reading_page(page, live_server, seeded, fragment="#p-6")
+    paragraph = seeded.paragraphs.get(position=6)
+    assert page.locator("#p-6").text_content() == paragraph.text
+    assert page.locator("#p-6").evaluate("e => e.matches(':target')")
     page.problems.assert_clean()
 
 
 def test_page_works_without_javascript(make_page, live_server, seeded):
-    """Without JavaScript the text, highlights, cards and fragment links all work."""
+    """Without JavaScript the text, highlights, notes and fragment links all work, and the
+    notes a script would open as popovers stand in the margin."""
     page = make_page(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     page.goto(live_server.url + seeded.get_absolute_url())
     assert not page.locator(".filter-bar").is_visible()
     annotation = first_annotation("Nvidia")
     page.locator(f"#h-{annotation.pk} .hl-link").first.click()
     assert page.url.endswith(f"#a-{annotation.pk}")
-    card = page.locator(f"#a-{annotation.pk}")
-    assert card.is_visible()
-    assert card.evaluate("e => e.matches(':target')")
+    note = page.locator(f"#a-{annotation.pk}")
+    expect(note).to_be_visible()
+    assert note.evaluate("e => e.matches(':target')")
+    later = mentions("Mistral AI")[1]
+    expect(page.locator(f"#a-{later.pk}")).to_be_visible()
+    page.locator(f"#h-{later.pk} .hl-link").first.click()
+    assert page.locator(f"#a-{later.pk}").evaluate("e => e.matches(':target')")
     page.problems.assert_clean()
 
 
 def test_every_microsoft_mention_is_two_clicks_away(page, live_server, seeded):
     """From the article page, one click on Microsoft lists all its mentions; a second opens one."""
     open_reading_page(page, live_server, seeded)
+    page.locator(".overview > summary").click()
     page.locator(".who-list a", has_text=re.compile(r"^Microsoft$")).click()
     page.wait_for_url("**/entities/microsoft/")
-    mentions = page.locator(".mentions .kwic")
+    kwic = page.locator(".mentions .kwic")
     expected = Annotation.objects.published().filter(entity__slug="microsoft")
-    assert mentions.count() == expected.count() == 4
-    for mention in mentions.all():
+    assert kwic.count() == expected.count() == 4
+    for mention in kwic.all():
         assert mention.locator("mark").inner_text() == "Microsoft"
-    mentions.nth(2).click()
+    kwic.nth(2).click()
     page.wait_for_url(re.compile(r"#a-\d+$"))
     pk = page.url.rsplit("#a-", 1)[1]
     assert expected.filter(pk=pk).exists()
-    assert page.locator(f"#a-{pk}").is_visible()
+    expect(page.locator(f"#a-{pk}")).to_be_visible()
     page.problems.assert_clean()
 
 
-def test_narrow_layout_starts_with_the_text(make_page, live_server, seeded):
-    """On a phone the overview is folded so the article text comes first; it opens on demand."""
-    page = make_page(viewport={"width": 390, "height": 844})
-    open_reading_page(page, live_server, seeded)
-    assert not page.locator(".who-list").is_visible()
-    assert page.locator("#p-1 .paragraph-text").bounding_box()["y"] < 844
-    page.locator(".overview-fold > summary").click()
-    assert page.locator(".who-list").is_visible()
-    page.problems.assert_clean()
-
-
-def test_print_shows_annotations_as_numbered_notes(page, live_server, seeded):
-    """In print the site chrome is gone and highlights and cards share running note numbers."""
+def test_print_numbers_notes_as_the_text_does(page, live_server, seeded):
+    """In print the site chrome is gone, every note is shown, and each highlight's bracketed
+    number is the number of its note; numbers never run together."""
     page.goto(live_server.url + seeded.get_absolute_url())
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
-    assert not page.locator(".reading-tools").is_visible()
-    numbers = page.evaluate(
-        """() => {
-            const style = (selector) =>
-                getComputedStyle(document.querySelector(selector), "::before").content;
-            return [style("mark[id]"), style(".card")];
-        }"""
+    assert not page.locator(".overview").is_visible()
+    marks = page.eval_on_selector_all(
+        "mark[data-note]",
+        "marks => marks.map(m => [m.dataset.annotation, m.dataset.note,"
+        " getComputedStyle(m, '::after').content])",
     )
-    assert numbers == ["counter(note)", 'counter(card) "."']
-    assert page.locator(".card").first.is_visible()
+    notes = page.eval_on_selector_all(
+        ".note", "notes => notes.map(n => [n.dataset.annotation, n.dataset.note])"
+    )
+    published = Annotation.objects.published().filter(paragraph__article=seeded).count()
+    assert len(marks) == len(notes) == published
+    assert {(pk, number) for pk, number, _ in marks} == set(map(tuple, notes))
+    assert [int(number) for _, number, _ in marks] == list(range(1, published + 1))
+    assert all(content == f'"[{number}]"' for _, number, content in marks)
+    assert page.locator(".note").first.is_visible()
+    assert page.locator(".note-popover").first.is_visible()
     page.problems.assert_clean()

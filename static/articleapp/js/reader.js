@@ -94,41 +94,37 @@
     });
   });
 
-  // Margin layout on wide screens: measure every note, then write every position.
+  // Margin layout on wide screens: measure every note, then write every position. Offsets are
+  // relative to the text container, and ignore transforms, so measuring undoes nothing.
   var gapBelow = 8;
   function layout() {
-    var plans = [];
-    text.querySelectorAll(".row").forEach(function (row) {
-      var items = row.querySelectorAll(
-        ".notes-fold > .notes > .note, .notes-fold > .more-notes"
-      );
-      if (!items.length) return;
-      var limit = row.offsetHeight;
-      var placed = Array.prototype.map.call(items, function (item) {
+    var placed = Array.prototype.map.call(
+      text.querySelectorAll(".notes-fold > .notes > .note, .notes-fold > .more-notes"),
+      function (item) {
         var mark = item.classList.contains("note") && highlightOf(item.dataset.annotation);
         var natural = item.offsetTop;
+        var shown = mark && !item.classList.contains("is-filtered");
         return {
           item: item, natural: natural, height: item.offsetHeight,
-          wanted: mark && !item.classList.contains("is-filtered") ? mark.offsetTop : natural
+          wanted: shown ? mark.offsetTop : natural
         };
-      });
-      plans.push({ placed: placed, limit: limit });
-    });
-    plans.forEach(function (plan) {
-      var placed = plan.placed;
-      var top = [];
-      placed.forEach(function (entry, index) {
-        var after = index ? top[index - 1] + placed[index - 1].height + gapBelow : entry.natural;
-        top.push(Math.max(entry.wanted, after, entry.natural));
-      });
-      for (var index = placed.length - 1; index >= 0; index--) {
-        var below = index === placed.length - 1 ? plan.limit : top[index + 1] - gapBelow;
-        top[index] = Math.max(placed[index].natural, Math.min(top[index], below - placed[index].height));
       }
-      placed.forEach(function (entry, index) {
-        var shift = wide.matches ? Math.round(top[index] - entry.natural) : 0;
-        entry.item.style.transform = shift ? "translateY(" + shift + "px)" : "";
-      });
+    );
+    var limit = text.offsetHeight;
+    var top = [];
+    // Down the page: beside its words, or under the note above, never above its own place.
+    placed.forEach(function (entry, index) {
+      var after = index ? top[index - 1] + placed[index - 1].height + gapBelow : entry.natural;
+      top.push(Math.max(entry.wanted, after, entry.natural));
+    });
+    // Up from the end: nothing runs past the text, pushing notes back up if they must.
+    for (var index = placed.length - 1; index >= 0; index--) {
+      var below = index === placed.length - 1 ? limit : top[index + 1] - gapBelow;
+      top[index] = Math.max(placed[index].natural, Math.min(top[index], below - placed[index].height));
+    }
+    placed.forEach(function (entry, index) {
+      var shift = wide.matches ? Math.round(top[index] - entry.natural) : 0;
+      entry.item.style.transform = shift ? "translateY(" + shift + "px)" : "";
     });
   }
   var pending = false;
@@ -162,6 +158,14 @@
   window.addEventListener("hashchange", followHash);
   followHash();
 
+  // A press on the words of an open popover closes it (light dismiss, before the click): the
+  // click that follows must not open it again.
+  var dismissedBy = null;
+  text.addEventListener("pointerdown", function (event) {
+    var link = event.target.closest("a.hl-link");
+    var note = link && noteOf(link.getAttribute("href").slice(3));
+    dismissedBy = isPopover(note) && note.matches(":popover-open") ? link : null;
+  }, true);
   text.addEventListener("click", function (event) {
     var link = event.target.closest("a.hl-link");
     if (!link) return;
@@ -169,8 +173,10 @@
     var note = noteOf(id);
     if (isPopover(note)) {
       event.preventDefault();
+      var dismissed = dismissedBy === link;
+      dismissedBy = null;
       if (note.matches(":popover-open")) note.hidePopover();
-      else openPopover(note, link, event.detail === 0);
+      else if (!dismissed) openPopover(note, link, event.detail === 0);
     } else if (note && wide.matches) {
       // The note already stands beside the words: emphasise it instead of scrolling away.
       event.preventDefault();
@@ -205,6 +211,11 @@
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     var target = event.target;
     if (target.closest("input, textarea, select, [contenteditable]")) return;
+    if (event.key === "Escape") {
+      var open = document.querySelector(".note-popover:popover-open");
+      if (open) open.hidePopover();
+      return;
+    }
     if (event.key === "j" || event.key === "k") {
       event.preventDefault();
       step(event.key === "j" ? 1 : -1);

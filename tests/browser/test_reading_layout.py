@@ -1,0 +1,210 @@
+"""The reading page's layout as geometry, in Chromium at the three sizes we design for.
+
+Each test measures where things stand: the first screen, the margin notes beside their words,
+the measure and leading of the text, the folds on a phone, the tab order, and layout shift.
+"""
+
+import pytest
+
+from articleapp import margin
+from tests.browser.test_reading_page import enforce_strict_csp, open_reading_page
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SIZES = [(1440, 900), (1280, 800), (390, 844)]
+WIDE = [(1440, 900), (1280, 800)]
+# A note stands beside its words: its top within this many pixels of the highlight's top,
+# unless the note above it is in the way.
+NEAR_PX = 4
+# How much taller than its paragraph a margin may stand (the space below the paragraph).
+MARGIN_OVERRUN_PX = margin.SLACK_PX + 20
+
+
+def size_id(size):
+    return "x".join(map(str, size))
+
+
+def reading_page(make_page, live_server, seeded, size, **options):
+    width, height = size
+    phone = width < 500
+    page = make_page(
+        viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone, **options
+    )
+    open_reading_page(page, live_server, seeded)
+    page.evaluate("document.fonts.ready")
+    # Notes move in the frame after the fonts load; wait for two frames.
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return page
+
+
+MARGIN_GEOMETRY = """() => ({
+    end: document.querySelector('.text').getBoundingClientRect().bottom,
+    rows: [...document.querySelectorAll('.row')].map(row => {
+        const items = [...row.querySelectorAll(
+            '.notes-fold > .notes > .note, .notes-fold > .more-notes')];
+        const text = row.querySelector('.paragraph-text').getBoundingClientRect();
+        return {
+            text: {top: text.top, bottom: text.bottom, right: text.right},
+            items: items.map(item => {
+                const box = item.getBoundingClientRect();
+                const mark = item.classList.contains('note')
+                    && document.getElementById('h-' + item.dataset.annotation);
+                return {
+                    id: item.id || 'more', top: box.top, bottom: box.bottom, left: box.left,
+                    mark: mark ? mark.getBoundingClientRect().top : null,
+                };
+            }),
+        };
+    }),
+})"""
+
+
+def packed_to_the_end(items, end):
+    """Tell whether ``items`` stand one under the other down to the end of the text."""
+    gaps_closed = all(
+        below["top"] - above["bottom"] <= 12 for above, below in zip(items, items[1:], strict=False)
+    )
+    return gaps_closed and items[-1]["bottom"] >= end - 24
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+def test_first_screen_shows_the_title_and_the_first_lines(make_page, live_server, seeded, size):
+    """The title and at least three lines of the first paragraph are in the first viewport."""
+    page = reading_page(make_page, live_server, seeded, size)
+    title = page.locator("h1").bounding_box()
+    first = page.locator("#p-1")
+    line_height = float(first.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    assert title["y"] >= 0 and title["y"] + title["height"] < size[1]
+    assert first.bounding_box()["y"] + 3 * line_height <= size[1]
+    page.problems.assert_clean()
+
+
+@pytest.mark.parametrize("size", WIDE, ids=size_id)
+def test_notes_stand_beside_their_words_and_never_overlap(make_page, live_server, seeded, size):
+    """Each margin note's top is at its highlight's top or directly under the note above it;
+    notes never overlap; they stand right of the text; the margin does not run far below its
+    paragraph, so the text column is never left empty beside a stack of notes."""
+    page = reading_page(make_page, live_server, seeded, size)
+    geometry = page.evaluate(MARGIN_GEOMETRY)
+    items = [item for row in geometry["rows"] for item in row["items"]]
+    placed = noted = 0
+    for index, item in enumerate(items):
+        previous = items[index - 1] if index else None
+        if previous is not None:
+            assert item["top"] >= previous["bottom"], (previous, item)
+        if item["mark"] is None:
+            continue
+        beside = abs(item["top"] - item["mark"]) <= NEAR_PX
+        pushed = previous is not None and 0 <= item["top"] - previous["bottom"] <= 12
+        # Only at the end of the article may notes stand above their words, packed.
+        packed = packed_to_the_end(items[index:], geometry["end"])
+        assert beside or (pushed and item["top"] > item["mark"]) or packed, item
+        placed += beside
+        noted += 1
+    for row in geometry["rows"]:
+        for item in row["items"]:
+            assert item["left"] >= row["text"]["right"], item
+        if row["items"]:
+            assert row["items"][-1]["bottom"] <= row["text"]["bottom"] + MARGIN_OVERRUN_PX, row
+    # Most notes stand exactly beside their words; the rest directly under the note above.
+    assert placed >= noted / 2 and noted >= 5, (placed, noted)
+    page.problems.assert_clean()
+
+
+@pytest.mark.parametrize("size", WIDE, ids=size_id)
+def test_text_has_a_comfortable_measure_and_leading(make_page, live_server, seeded, size):
+    """Body text sets 60-75 characters a line at a line height of 1.5-1.65, hyphenated."""
+    page = reading_page(make_page, live_server, seeded, size)
+    measures = page.evaluate(
+        """() => [...document.querySelectorAll('.paragraph-text')].map(p => {
+            const style = getComputedStyle(p);
+            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+            const lines = new Map();
+            const range = document.createRange();
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (let i = 0; i < node.length; i++) {
+                    range.setStart(node, i); range.setEnd(node, i + 1);
+                    const rect = range.getClientRects()[0];
+                    if (!rect) continue;
+                    const top = Math.round(rect.top);
+                    lines.set(top, (lines.get(top) || 0) + 1);
+                }
+            }
+            return {
+                counts: [...lines.values()],
+                leading: parseFloat(style.lineHeight) / parseFloat(style.fontSize),
+                hyphens: style.hyphens,
+                lang: p.closest('[lang]').lang,
+            };
+        })"""
+    )
+    full_lines = []
+    for paragraph in measures:
+        assert 1.5 <= paragraph["leading"] <= 1.65
+        assert paragraph["hyphens"] == "auto" and paragraph["lang"] == "de"
+        full_lines += paragraph["counts"][:-1]  # a paragraph's last line may be short
+    average = sum(full_lines) / len(full_lines)
+    assert 60 <= average <= 75, average
+    assert max(full_lines) <= 80
+    page.problems.assert_clean()
+
+
+def test_phone_folds_notes_under_their_paragraph(make_page, live_server, seeded):
+    """At 390 px notes fold under their paragraph behind a count; a tap on a highlight opens its
+    note right there; the page is not much longer than the text itself."""
+    page = reading_page(make_page, live_server, seeded, (390, 844))
+    summaries = page.locator(".notes-fold > summary")
+    assert summaries.count() > 0
+    assert page.locator(".notes-fold .note:visible").count() == 0
+    text_height = page.evaluate(
+        "[...document.querySelectorAll('.paragraph-text')]"
+        ".reduce((sum, p) => sum + p.getBoundingClientRect().height, 0)"
+    )
+    article = page.locator(".article").bounding_box()
+    assert article["height"] <= text_height * 1.45, (article["height"], text_height)
+    first = page.locator("#p-1 + .margin .notes-fold > summary")
+    assert first.inner_text().strip().endswith(("Anmerkungen", "Anmerkung"))
+    mistral = page.locator("#p-1 mark.hl[id]").first
+    pk = mistral.get_attribute("data-annotation")
+    mistral.locator(".hl-link").first.tap()
+    note = page.locator(f"#a-{pk}")
+    note.wait_for(state="visible")
+    text_box = page.locator("#p-1").bounding_box()
+    box = note.bounding_box()
+    assert box["y"] >= text_box["y"] + text_box["height"]
+    assert box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.problems.assert_clean()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+def test_first_highlight_is_three_key_presses_away(make_page, live_server, seeded, size):
+    """Tab reaches the skip link, Enter skips to the text, Tab reaches the first highlight."""
+    page = reading_page(make_page, live_server, seeded, size)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#text"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    first = page.locator("mark.hl[id]").first.get_attribute("id")
+    assert page.evaluate("document.activeElement.closest('mark.hl[id]')?.id") == first
+    page.problems.assert_clean()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+def test_nothing_shifts_after_the_first_paint(make_page, live_server, seeded, size):
+    """Notes are placed without a layout shift: the cumulative layout shift is 0."""
+    width, height = size
+    page = make_page(viewport={"width": width, "height": height}, is_mobile=width < 500)
+    enforce_strict_csp(page, live_server)
+    page.add_init_script(
+        """window.__shifts = [];
+        new PerformanceObserver(list => list.getEntries().forEach(entry => {
+            if (!entry.hadRecentInput) window.__shifts.push(entry.value);
+        })).observe({type: 'layout-shift', buffered: true});"""
+    )
+    page.goto(live_server.url + seeded.get_absolute_url())
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__shifts.reduce((a, b) => a + b, 0)") == 0
+    page.problems.assert_clean()
