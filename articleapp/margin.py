@@ -91,12 +91,12 @@ def note_height(annotation):
     return rows * NOTE_LINE_PX + NOTE_CHROME_PX + NOTE_GAP_PX
 
 
-def fold_height(folded):
-    """Estimate the height of "+N more: names…"; nothing when nothing folds."""
-    if not folded:
+def fold_height(labels):
+    """Estimate the height of "+N more: names…" for folded notes; nothing when none fold."""
+    if not labels:
         return 0
-    names = ", ".join(label(annotation) for annotation in folded)
-    return lines(f"+{len(folded)} more: {names}", NOTE_CHARS_PER_LINE) * NOTE_LINE_PX + NOTE_GAP_PX
+    summary = f"+{len(labels)} more: {', '.join(labels)}"
+    return lines(summary, NOTE_CHARS_PER_LINE) * NOTE_LINE_PX + NOTE_GAP_PX
 
 
 def paragraph_height(text):
@@ -125,31 +125,46 @@ def plan(paragraphs):
                 candidates.append(annotation)
             if annotation.entity_id is not None:
                 seen_entities.add(annotation.entity_id)
-        margin.notes, margin.folded = fit(candidates, paragraph_height(paragraph.text))
+        shown = fit([candidate(item) for item in candidates], paragraph_height(paragraph.text))
+        margin.notes = [annotation for annotation in candidates if annotation.pk in shown]
+        margin.folded = [annotation for annotation in candidates if annotation.pk not in shown]
         margins.append(margin)
     return margins
 
 
-def fit(candidates, text_height):
-    """Split notes into those shown and those folded, keeping text order within each.
+@dataclass(frozen=True)
+class Candidate:
+    """What placing a note needs to know: its height, whether it is minor, its label."""
 
-    Editorial notes are placed first, then entity notes, while they fit beside the text; at
-    least one note is always shown.
+    key: int
+    height: float
+    is_minor: bool
+    label: str
+
+
+def candidate(annotation):
+    return Candidate(annotation.pk, note_height(annotation), is_bare(annotation), label(annotation))
+
+
+def fit(candidates, text_height):
+    """Return the keys of the candidates shown beside a paragraph; the others fold.
+
+    Editorial notes are placed first, then minor (bare entity) notes, each while it fits beside
+    the text together with the "+N more" line of what is left; at least one note is shown.
     """
-    heights = {annotation.pk: note_height(annotation) for annotation in candidates}
     limit = text_height + SLACK_PX
-    if sum(heights.values()) <= limit:
-        return candidates, []
-    by_priority = sorted(candidates, key=is_bare)
-    shown, used = set(), 0
-    for annotation in by_priority:
+    if sum(item.height for item in candidates) <= limit:
+        return {item.key for item in candidates}
+    by_priority = sorted(candidates, key=lambda item: item.is_minor)
+    shown, used, editorial_folded = set(), 0, False
+    for item in by_priority:
+        if item.is_minor and editorial_folded:
+            break
         # Whatever is not shown by now folds; later notes join only if they fit beside it.
-        rest = [other for other in by_priority if other.pk not in shown and other is not annotation]
-        height = heights[annotation.pk]
-        if not shown or used + height + fold_height(rest) <= limit:
-            shown.add(annotation.pk)
-            used += height
-    return (
-        [annotation for annotation in candidates if annotation.pk in shown],
-        [annotation for annotation in candidates if annotation.pk not in shown],
-    )
+        rest = [other.label for other in by_priority if other.key not in shown and other != item]
+        if not shown or used + item.height + fold_height(rest) <= limit:
+            shown.add(item.key)
+            used += item.height
+        elif not item.is_minor:
+            editorial_folded = True
+    return shown

@@ -48,8 +48,11 @@ def make_annotation(paragraph, start, end, tags=(), status=Annotation.Status.PUB
     return annotation
 
 
-def annotate_quote(paragraph, quote, **fields):
-    start = paragraph.text.index(quote)
+def annotate_quote(paragraph, quote, occurrence=1, **fields):
+    """Annotate the ``occurrence``-th appearance of ``quote`` in the paragraph."""
+    start = -1
+    for _ in range(occurrence):
+        start = paragraph.text.index(quote, start + 1)
     return make_annotation(paragraph, start, start + len(quote), **fields)
 
 
