@@ -1,20 +1,27 @@
 """Load what ships in ``articleapp/data/``: the seed article, the gazetteer and its annotations.
 
-Idempotent: running it again updates the same rows and adds none.
+Idempotent: running it again updates the same rows and adds none. The article's source (name, URL,
+publication date) comes from the JSON file beside its text; every fact the shipped descriptions and
+comments add to the article links to a source listed in ``data/SOURCES.md``.
 """
 
+import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from articleapp import importer
+from articleapp.files import read_bytes
 from articleapp.models import Annotation, Entity, EntityAlias
 from articleapp.suggestions import build_matcher, find_mentions
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED_ARTICLE = DATA_DIR / "articles" / "000_ce85d0f0d3bb6fa2.txt"
+SEED_ARTICLE_SOURCE = SEED_ARTICLE.with_suffix(".json")
+SOURCE_FIELDS = ("source_name", "source_url", "published_on")
 SEED_SLUG = "ki-fuer-buerger-mistral-ai-bezieht-stellung-gegen-big-tech"
 
 
@@ -32,6 +39,42 @@ class SeedReport:
 
 def load_json(name):
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def load_article_source(path):
+    """Return the article's source fields from the JSON file at ``path``, checked and typed."""
+    try:
+        source = json.loads(read_bytes(path, SeedError))
+    except ValueError as error:
+        raise SeedError(f"{path}: is not valid JSON ({error})") from None
+    if not isinstance(source, dict) or set(source) != set(SOURCE_FIELDS):
+        raise SeedError(f"{path}: expected an object with exactly {', '.join(SOURCE_FIELDS)}")
+    for field in ("source_name", "source_url"):
+        if not isinstance(source[field], str):
+            raise SeedError(f"{path}: {field} must be a string (empty when unknown)")
+    published_on = source["published_on"]
+    if published_on is not None:
+        try:
+            published_on = datetime.date.fromisoformat(published_on)
+        except (TypeError, ValueError):
+            raise SeedError(
+                f"{path}: published_on must be a date like 2025-07-03, or null"
+            ) from None
+    return {**source, "published_on": published_on}
+
+
+def save_article_source(article, source, path):
+    """Set the article's source fields; save only when they change."""
+    if all(getattr(article, field) == value for field, value in source.items()):
+        return
+    for field, value in source.items():
+        setattr(article, field, value)
+    try:
+        article.full_clean(exclude=["slug"])
+    except ValidationError as error:
+        faults = "; ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
+        raise SeedError(f"{path}: {faults}") from None
+    article.save(update_fields=[*SOURCE_FIELDS, "updated_at"])
 
 
 def save_entity(entry):
@@ -92,7 +135,9 @@ def locate(paragraph, quote):
 def seed():
     """Load the seed article, the gazetteer, mention annotations and editor comments."""
     report = SeedReport()
+    source = load_article_source(SEED_ARTICLE_SOURCE)
     article, _ = importer.import_file(SEED_ARTICLE, slug=SEED_SLUG)
+    save_article_source(article, source, SEED_ARTICLE_SOURCE)
     report.articles = 1
     entities = [save_entity(entry) for entry in load_json("entities.json")]
     report.entities = len(entities)

@@ -216,7 +216,7 @@ def test_entity_page_paginates_past_fifty_mentions(client):
 def test_tag_page_lists_entities_and_annotations(client, seeded):
     """The tag page shows the entities and the published annotations carrying the tag."""
     content = client.get("/tags/big-tech/").content.decode()
-    assert 'href="/entities/microsoft/"' in content and 'href="/entities/nvidia/"' in content
+    assert 'href="/entities/microsoft/"' in content and 'href="/entities/big-tech/"' in content
     annotation = Annotation.objects.published().filter(tags__slug="big-tech").first()
     assert annotation.get_absolute_url() in content
 
