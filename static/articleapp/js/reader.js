@@ -138,6 +138,16 @@
   window.addEventListener("resize", scheduleLayout);
   text.addEventListener("toggle", scheduleLayout, true);
 
+  // A cut comment opens in place, and closes again.
+  text.addEventListener("click", function (event) {
+    var button = event.target.closest(".note-expand");
+    if (!button) return;
+    var note = button.closest(".note");
+    var open = note.classList.toggle("is-expanded");
+    button.setAttribute("aria-expanded", String(open));
+    scheduleLayout();
+  });
+
   // Permalinks and links between highlights and notes.
   function followHash() {
     var match = /^#([ah])-(\d+)$/.exec(window.location.hash);
