@@ -48,8 +48,34 @@ def test_reading_page_with_filters_and_emphasis_has_no_violations(page, live_ser
     """Pressed filter buttons and emphasised highlights keep their contrast."""
     enforce_strict_csp(page, live_server)
     page.goto(live_server.url + seeded.get_absolute_url())
+    page.locator(".overview > summary").click()
     page.locator('[data-filter-kind="place"]').click()
+    page.locator('[data-filter-entity="microsoft"]').click()
     page.keyboard.press("j")
+    assert_no_violations(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_reading_page_with_open_notes_and_popover_has_no_violations(
+    make_page, live_server, seeded, scheme
+):
+    """An open popover, an opened "+N more" and a comment read in full keep their contrast."""
+    page = make_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    enforce_strict_csp(page, live_server)
+    page.goto(live_server.url + seeded.get_absolute_url())
+    page.locator(".more-notes > summary").first.click()
+    page.locator(".note-expand").first.click()
+    popover_id = page.locator(".note-popover").first.get_attribute("id")
+    page.locator(f'a.hl-link[href="#{popover_id}"]').first.click()
+    assert page.locator(f"#{popover_id}").is_visible()
+    assert_no_violations(page)
+    page.problems.assert_clean()
+
+
+def test_reading_page_without_javascript_has_no_violations(make_page, live_server, seeded):
+    """The page a reader without JavaScript gets passes axe too."""
+    page = make_page(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page.goto(live_server.url + seeded.get_absolute_url())
     assert_no_violations(page)
     page.problems.assert_clean()
 
