@@ -50,10 +50,10 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if self.model._meta.proxy:
             return self.concrete_history_redirect("simple_history", object_id, version_id)
-        if request.method not in READS:
-            version = self.history_version(object_id, version_id)
-            if not self.has_restore_permission(request, version):
-                raise PermissionDenied
+        # Looked up first: simple-history's own lookup fails with a 500 on an id like "x".
+        version = self.history_version(object_id, version_id)
+        if request.method not in READS and not self.has_restore_permission(request, version):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def concrete_history_redirect(self, page, *args):

@@ -154,12 +154,14 @@ def test_other_unsafe_methods_are_refused_too(draft, method):
     assert response.status_code in (403, 405)
 
 
-def test_an_unknown_version_is_404_for_a_post():
-    """A POST naming a version that does not exist is 404, not a 500."""
+@pytest.mark.parametrize("version", ["999999", "x", "²"])
+def test_an_unknown_version_is_404(version):
+    """A version that does not exist, or an id that is no number, is 404 and never a 500."""
     article = make_article()
-    url = reverse("admin:articleapp_article_simple_history", args=[article.pk, 999999])
+    url = reverse("admin:articleapp_article_simple_history", args=[article.pk, version])
     admin = Client()
     admin.force_login(make_user(is_staff=True, is_superuser=True))
+    assert admin.get(url).status_code == 404
     assert admin.post(url, {"title": "x"}).status_code == 404
     assert Article.objects.get(pk=article.pk).title == article.title
 
