@@ -12,9 +12,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
-from articleapp import reanchoring, review, suggestions
+from articleapp import admin_third_party, reanchoring, review, suggestions
+from articleapp.admin_history import GuardedHistoryAdmin
 from articleapp.annotate import annotate_view
 from articleapp.forms import (
     AnnotationAdminForm,
@@ -37,7 +37,7 @@ from articleapp.models import (
 )
 
 
-class VersionedAdmin(SimpleHistoryAdmin):
+class VersionedAdmin(GuardedHistoryAdmin):
     """Turn a save that lost the race against another editor's into a message, not a 500."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -194,9 +194,7 @@ class ArticleAdmin(VersionedAdmin):
 
     def suggest_view(self, request, object_id):
         article = get_object_or_404(Article, pk=object_id)
-        if not self.has_change_permission(request, article) or not request.user.has_perm(
-            "articleapp.add_annotation"
-        ):
+        if not self.has_suggest_permission(request, article):
             return HttpResponseRedirect(
                 reverse("admin:articleapp_article_change", args=[article.pk])
             )
@@ -206,9 +204,15 @@ class ArticleAdmin(VersionedAdmin):
             + f"?paragraph__article__id__exact={article.pk}"
         )
 
-    @admin.action(description=_("Suggest annotations from the gazetteer"), permissions=["change"])
+    @admin.action(description=_("Suggest annotations from the gazetteer"), permissions=["suggest"])
     def suggest_annotations(self, request, queryset):
         self.report_suggestions(request, queryset)
+
+    def has_suggest_permission(self, request, article=None):
+        """Suggestions change the article's editorial state and are new (draft) annotations."""
+        return self.has_change_permission(request, article) and request.user.has_perm(
+            "articleapp.add_annotation"
+        )
 
     def report_suggestions(self, request, articles):
         matcher = suggestions.build_matcher()
@@ -665,3 +669,7 @@ class OrphanedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
             annotation.pk,
             gettext("Select its words…"),
         )
+
+
+# taggit's and axes' admins, again, with the permission checks they lack.
+admin_third_party.register(admin.site)

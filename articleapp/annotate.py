@@ -45,8 +45,10 @@ def annotate_view(article_admin, request, object_id):
         if instance
         else annotation_admin.has_add_permission(request)
     )
+    # Built as for saving (for a view-only user Django's get_form would leave no field at all),
+    # and shown with every field disabled to whoever may not save it.
     form_class = annotation_admin.get_form(
-        request, instance, change=instance is not None, form=AnnotateForm, fields=FORM_FIELDS
+        request, instance, change=False, form=AnnotateForm, fields=FORM_FIELDS
     )
     if request.method == "POST":
         if not may_save:
@@ -73,6 +75,9 @@ def annotate_view(article_admin, request, object_id):
             return HttpResponseRedirect(f"{page_url}#p-{annotation.paragraph.position}")
     else:
         form = form_class(instance=instance, article=article)
+        if not may_save:
+            for field in form.fields.values():
+                field.disabled = True
 
     annotations = Annotation.objects.select_related("entity").prefetch_related("tags")
     paragraphs = article.paragraphs.order_by("position").prefetch_related(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,10 @@ class ArticleAppConfig(AppConfig):
         from articleapp import caching
 
         caching.connect_signals()
+
+
+class AdminSiteConfig(admin_apps.AdminConfig):
+    """Django's admin with ``articleapp.admin_site.RandnotizAdminSite`` as ``admin.site``."""
+
+    default = False  # named in INSTALLED_APPS; "articleapp" stays ArticleAppConfig
+    default_site = "articleapp.admin_site.RandnotizAdminSite"

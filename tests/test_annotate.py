@@ -211,3 +211,17 @@ def test_exporter_may_look_but_not_save(client, article):
     paragraph = article.paragraphs.get(position=1)
     assert client.post(annotate_url(article), selection(paragraph, "Nvidia")).status_code == 403
     assert not Annotation.objects.exists()
+
+
+def test_exporter_sees_an_annotation_read_only(client, article):
+    """A view-only user opens an annotation: its values in disabled fields, no Save button."""
+    annotation = annotate_quote(article.paragraphs.get(position=1), "Nvidia", comment="Chips")
+    user = make_user(is_staff=True)
+    user.groups.add(Group.objects.get(name="Exporters"))
+    client.force_login(user)
+    response = client.get(annotate_url(article, annotation=annotation.pk))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.fields and all(field.disabled for field in form.fields.values())
+    assert form["comment"].value() == "Chips"
+    assert 'name="save"' not in response.content.decode()

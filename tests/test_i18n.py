@@ -3,6 +3,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
@@ -67,6 +68,20 @@ def test_language_switcher_sets_english_and_back(client):
     assert '<html lang="en">' in content and "Skip to content" in content
     client.post(reverse("set_language"), {"language": "de", "next": "/"})
     assert "Zum Inhalt springen" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_language_cookie_is_secure_http_only_and_same_site_lax():
+    """The cookie a real language switch sets carries Secure, HttpOnly and SameSite=Lax."""
+    client = Client(enforce_csrf_checks=True)  # the switcher needs no token (see project.urls)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    header = response.cookies[settings.LANGUAGE_COOKIE_NAME].output(header="Set-Cookie:")
+    attributes = {part.strip().split("=")[0].lower(): part.strip() for part in header.split(";")}
+    assert header.startswith(f"Set-Cookie: {settings.LANGUAGE_COOKIE_NAME}=en;")
+    assert {"secure", "httponly"} <= attributes.keys()
+    assert attributes["samesite"] == "SameSite=Lax"
+    assert attributes["path"] == "Path=/"
 
 
 @pytest.mark.django_db

@@ -1,10 +1,12 @@
 """The access-control matrix as data: every URL and method, the status each role gets.
 
 Roles: ``anonymous``; ``user`` (signed in, no rights); ``editor`` (staff, group Editors: every
-permission on articles, paragraphs, entities, aliases, annotations and tags); ``exporter`` (not
-staff, group Exporters: view and ``articleapp.export_annotations``); ``superuser``. The groups
-come from the data migration ``0003_editor_and_exporter_groups``; the test takes them with
-``get_or_create`` and gives them these permissions only if they are missing.
+permission on articles, paragraphs, entities, aliases, annotations and tags); ``exporter`` (staff,
+as the README tells operators to set it up, group Exporters: view permissions and
+``articleapp.export_annotations``); ``superuser``. Every admin URL for these roles and a staff
+user without a group is also posted to with its own form by ``tests/test_admin_access.py``.
+The groups come from the data migration ``0003_editor_and_exporter_groups``; the test takes
+them with ``get_or_create`` and gives them these permissions only if they are missing.
 
 To cover a new URL, add a ``Row``. ``{placeholders}`` in URLs are filled from the objects of
 ``tests.test_access_control.world``. ``drafts_visible_to`` names the roles allowed to see the
@@ -41,40 +43,43 @@ class Row:
 
 EDITORS = frozenset({"editor", "superuser"})
 EXPORTERS = frozenset({"exporter", "superuser"})
+VIEWERS = EDITORS | EXPORTERS  # staff with view permission on the content, drafts included
 PUBLIC = (OK, OK, OK, OK, OK)
-ADMIN_ONLY = (FOUND, FOUND, OK, FOUND, OK)
-SUPERUSER_ONLY = (FOUND, FOUND, FORBIDDEN, FOUND, OK)
+STAFF = (FOUND, FOUND, OK, OK, OK)  # the admin's pages that view: Exporters may look
+EDITING = (FOUND, FOUND, OK, FORBIDDEN, OK)  # pages that add, change or delete
+SUPERUSER_ONLY = (FOUND, FOUND, FORBIDDEN, FORBIDDEN, OK)
+WRITE_REFUSED_TO_EXPORTERS = (FOUND, FOUND, FOUND, FORBIDDEN, FOUND)
 EXPORT = (FOUND, FORBIDDEN, FORBIDDEN, OK, OK)
 REFUSED = (NOT_ALLOWED,) * 5
 
 
-def model_rows(model, obj, drafts=frozenset()):
+def model_rows(model, obj):
     """The admin URLs of one model: list, add, change, history, delete, and their forms."""
     base = f"/admin/articleapp/{model}"
     return [
-        Row("GET", f"{base}/", ADMIN_ONLY, f"{model} list", drafts_visible_to=drafts),
-        Row("GET", f"{base}/?q=geheim", ADMIN_ONLY, f"{model} search", drafts_visible_to=drafts),
-        Row("GET", f"{base}/add/", ADMIN_ONLY, f"add {model} form"),
-        Row("POST", f"{base}/add/", ADMIN_ONLY, f"add {model}: empty form re-shown"),
+        Row("GET", f"{base}/", STAFF, f"{model} list", drafts_visible_to=VIEWERS),
+        Row("GET", f"{base}/?q=geheim", STAFF, f"{model} search", drafts_visible_to=VIEWERS),
+        Row("GET", f"{base}/add/", EDITING, f"add {model} form"),
+        Row("POST", f"{base}/add/", EDITING, f"add {model}: empty form re-shown"),
         Row(
             "GET",
             f"{base}/{{{obj}}}/change/",
-            ADMIN_ONLY,
-            f"change {model}",
-            drafts_visible_to=drafts,
+            STAFF,
+            f"change {model} (Exporters: read-only)",
+            drafts_visible_to=VIEWERS,
         ),
-        Row("GET", f"{base}/{{{obj}}}/history/", ADMIN_ONLY, f"{model} history"),
+        Row("GET", f"{base}/{{{obj}}}/history/", STAFF, f"{model} history"),
         Row(
             "GET",
             f"{base}/{{{obj}}}/delete/",
-            ADMIN_ONLY,
+            EDITING,
             f"delete {model}: confirmation",
-            drafts_visible_to=drafts,
+            drafts_visible_to=EDITORS,
         ),
         Row(
             "POST",
             f"{base}/{{{obj}}}/delete/",
-            (FOUND,) * 5,
+            WRITE_REFUSED_TO_EXPORTERS,
             f"delete {model} (editors: done)",
             data={"post": "yes"},
             writes_allowed_to=EDITORS,
@@ -163,41 +168,55 @@ ROWS = [
         (FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, NOT_FOUND),
         "unknown export format",
     ),
-    # The admin site.
-    Row("GET", "/admin/login/", (OK, OK, FOUND, OK, FOUND), "sign-in form (staff are sent on)"),
-    Row("GET", "/admin/", ADMIN_ONLY, "admin index"),
-    Row("GET", "/admin/articleapp/", ADMIN_ONLY, "app index"),
-    Row("GET", "/admin/password_change/", ADMIN_ONLY, "change own password"),
-    Row("GET", "/admin/jsi18n/", ADMIN_ONLY, "admin translations script"),
+    # The admin site. Exporters are staff with view permissions: they may look, not change.
+    Row("GET", "/admin/login/", (OK, OK, FOUND, FOUND, FOUND), "sign-in form (staff are sent on)"),
+    Row("GET", "/admin/", STAFF, "admin index"),
+    Row("GET", "/admin/articleapp/", STAFF, "app index"),
+    Row("GET", "/admin/password_change/", STAFF, "change own password"),
+    Row("GET", "/admin/jsi18n/", STAFF, "admin translations script"),
     Row(
         "GET",
         "/admin/autocomplete/?app_label=articleapp&model_name=annotation&field_name=entity",
-        ADMIN_ONLY,
+        STAFF,
         "entity autocomplete",
     ),
     Row("GET", "/admin/r/{annotation_type}/{annotation}/", (FOUND,) * 5, "view on site: redirect"),
     Row(
-        "POST",
-        "/admin/articleapp/annotation/",
+        "GET",
+        "/admin/r/{annotation_type}/{draft}/",
         (FOUND,) * 5,
-        "action: publish (editors: done)",
-        data={"action": "publish", "_selected_action": "{draft}"},
-        writes_allowed_to=EDITORS,
+        "view on site of a draft (staff without view permission: 404, as for a missing id)",
+    ),
+    Row(
+        "GET",
+        "/admin/r/{annotation_type}/999999/",
+        (FOUND, FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+        "view on site of a missing id",
     ),
     Row(
         "POST",
         "/admin/articleapp/annotation/",
-        (FOUND,) * 5,
-        "action: unpublish (editors: done)",
+        (FOUND, FOUND, FOUND, OK, FOUND),
+        "action: publish (editors: done; Exporters: no such action, list shown)",
+        data={"action": "publish", "_selected_action": "{draft}"},
+        writes_allowed_to=EDITORS,
+        drafts_visible_to=VIEWERS,
+    ),
+    Row(
+        "POST",
+        "/admin/articleapp/annotation/",
+        (FOUND, FOUND, FOUND, OK, FOUND),
+        "action: unpublish (editors: done; Exporters: no such action, list shown)",
         data={"action": "unpublish", "_selected_action": "{annotation}"},
         writes_allowed_to=EDITORS,
+        drafts_visible_to=VIEWERS,
     ),
     Row(
         "GET",
         "/admin/articleapp/article/{article_pk}/annotate/",
-        ADMIN_ONLY,
-        "annotate page",
-        drafts_visible_to=EDITORS,
+        STAFF,
+        "annotate page (Exporters: read-only)",
+        drafts_visible_to=VIEWERS,
     ),
     Row(
         "POST",
@@ -209,47 +228,68 @@ ROWS = [
     Row(
         "GET",
         "/admin/articleapp/suggestedannotation/",
-        ADMIN_ONLY,
+        STAFF,
         "suggestions to review",
-        drafts_visible_to=EDITORS,
+        drafts_visible_to=VIEWERS,
     ),
     Row(
         "POST",
         "/admin/articleapp/suggestedannotation/{draft}/accept/",
-        (FOUND,) * 5,
+        WRITE_REFUSED_TO_EXPORTERS,
         "accept one suggestion with its row button (editors: done)",
         writes_allowed_to=EDITORS,
     ),
     Row(
         "POST",
         "/admin/articleapp/suggestedannotation/{draft}/reject/",
-        (FOUND,) * 5,
+        WRITE_REFUSED_TO_EXPORTERS,
         "reject one suggestion with its row button (editors: done)",
         writes_allowed_to=EDITORS,
     ),
     Row(
         "GET",
         "/admin/articleapp/orphanedannotation/",
-        ADMIN_ONLY,
+        STAFF,
         "orphaned annotations",
+        drafts_visible_to=VIEWERS,
+    ),
+    *model_rows("article", "article_pk"),
+    *model_rows("paragraph", "paragraph_pk"),
+    *model_rows("entity", "spare_entity_pk"),
+    *model_rows("annotation", "draft"),
+    Row(
+        "GET",
+        "/admin/articleapp/annotation/{draft}/history/{draft_version}/",
+        STAFF,
+        "an old version of a draft (Exporters: read-only, no Revert)",
+        drafts_visible_to=VIEWERS,
+    ),
+    Row(
+        "POST",
+        "/admin/articleapp/annotation/{draft}/history/{draft_version}/",
+        (FOUND, FOUND, OK, FORBIDDEN, OK),
+        "restore it: an empty form is re-shown (Exporters: refused)",
         drafts_visible_to=EDITORS,
     ),
-    *model_rows("article", "article_pk", EDITORS),
-    *model_rows("paragraph", "paragraph_pk", EDITORS),
-    *model_rows("entity", "spare_entity_pk", EDITORS),
-    *model_rows("annotation", "draft", EDITORS),
     Row(
         "GET",
         "/admin/taggit/tag/",
-        ADMIN_ONLY,
+        EDITING,
         "tags list",
         drafts_visible_to=EDITORS,
+    ),
+    Row(
+        "POST",
+        "/admin/taggit/tag/merge-tags/",
+        WRITE_REFUSED_TO_EXPORTERS,
+        "merge tags, none chosen: back to the list (Exporters: refused)",
+        data={"new_tag_name": "Zusammengelegt"},
     ),
     Row("GET", "/admin/auth/user/", SUPERUSER_ONLY, "users"),
     Row("GET", "/admin/auth/user/{user_pk}/change/", SUPERUSER_ONLY, "change a user"),
     Row("GET", "/admin/auth/group/", SUPERUSER_ONLY, "groups"),
     Row("GET", "/admin/axes/accessattempt/", SUPERUSER_ONLY, "sign-in lock-outs"),
-    Row("POST", "/admin/logout/", (FOUND, FOUND, OK, FOUND, OK), "sign out"),
+    Row("POST", "/admin/logout/", (FOUND, FOUND, OK, OK, OK), "sign out"),
 ]
 
 
