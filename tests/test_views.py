@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 from taggit.models import Tag
@@ -9,6 +11,7 @@ from tests.support.factories import (
     make_annotation,
     make_article,
     make_entity,
+    make_user,
 )
 from tests.support.html import parse_html, visible_text
 from tests.support.pages import count_queries
@@ -328,3 +331,29 @@ def test_tag_only_on_hidden_annotations_has_no_page(client):
         assert name not in response.content.decode()
     for name in ["Öffentlich", "Nur Entwurf 2", "Auf einer Entität"]:
         assert client.get(f"/tags/{Tag.objects.get(name=name).slug}/").status_code == 200, name
+
+
+@pytest.mark.django_db
+def test_reading_page_head_names_source_date_and_reading_time(client, seeded):
+    """The head shows byline, the source linked to its URL, the date, reading time and count,
+    with plurals right in German and English."""
+    seeded.published_on = datetime.date(2025, 7, 3)
+    seeded.save()
+    page = client.get(seeded.get_absolute_url()).content.decode()
+    assert f'href="{seeded.source_url}"' in page and seeded.source_name in page
+    assert '<time datetime="2025-07-03">' in page
+    assert "3 Minuten Lesezeit" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(seeded.get_absolute_url()).content.decode()
+    assert "3-minute read" in page and "July 3, 2025" in page
+
+
+@pytest.mark.django_db
+def test_staff_who_may_annotate_get_a_link_to_the_annotate_page(client, seeded):
+    """An editor sees "Annotate this article"; anonymous readers, whose page is shared, do not."""
+    annotate = reverse("admin:articleapp_article_annotate", args=[seeded.pk])
+    assert annotate not in client.get(seeded.get_absolute_url()).content.decode()
+    client.force_login(make_user(is_staff=True, permissions=["articleapp.change_annotation"]))
+    assert annotate in client.get(seeded.get_absolute_url()).content.decode()
+    client.logout()
+    assert annotate not in client.get(seeded.get_absolute_url()).content.decode()
