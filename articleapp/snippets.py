@@ -81,7 +81,8 @@ def term_pattern(terms):
 
 
 def marked_words(headline):
-    """Return the words a database headline marked, longest first, each once."""
+    """Return the words a database headline marked, each once, longest first (so that in a
+    pattern of alternatives the longest form wins)."""
     words = re.findall(f"{MATCH_START}([^{MATCH_START}{MATCH_STOP}]+){MATCH_STOP}", headline)
     return sorted({word.strip() for word in words if word.strip()}, key=lambda w: (-len(w), w))
 
@@ -137,7 +138,8 @@ def _word_start(text, index):
 
 
 def _word_end(text, index, keep):
-    """Move ``index`` to the end of a word: back, but never before ``keep``, where forward."""
+    """Where to end an excerpt near ``index``: at the end of the word before it, but never
+    before ``keep`` (the first match's end); past ``keep`` at the next word's end if needed."""
     if index <= keep:
         for candidate in range(keep, min(len(text), keep + WORD_SLACK) + 1):
             if candidate == len(text) or text[candidate].isspace():

@@ -303,3 +303,16 @@ def test_the_page_says_when_matching_is_exact_word(client):
     client.cookies["django_language"] = "de"
     content = client.get(reverse("articleapp:search"), {"q": "Mistral"}).content.decode()
     assert ("genau so, wie sie eingegeben werden" in content) == (connection.vendor != "postgresql")
+
+
+@on_postgresql
+def test_comment_snippets_mark_the_forms_postgresql_matched(db):
+    """A plural query marks the singular in the rendered comment, the word itself not its stem."""
+    article = make_article(paragraphs=["Mistral arbeitet mit Nvidia."])
+    annotate_quote(
+        article.paragraphs.get(),
+        "Nvidia",
+        comment="Die **Partnerschaft** ([Quelle](https://example.org/p)) begann 2025.",
+    )
+    [hit] = search.search(search.clean_query("Partnerschaften")).annotations
+    assert str(hit.snippet) == "Die <mark>Partnerschaft</mark> (Quelle) begann 2025."
