@@ -10,12 +10,16 @@ Rendering is linear in the comment's length but not cheap for pathological input
 cost tens of microseconds per character), so a comment longer than ``MARKDOWN_MAX_LENGTH`` is
 shown as escaped plain text with its line breaks, and results are memoised: a reading page
 renders each distinct comment once per process, not once per view.
+
+``render_text`` gives the same comment as the plain text a reader sees, for excerpts that mark
+search matches.
 """
 
 import functools
+import html
 
 import nh3
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape, linebreaks, strip_tags
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -46,3 +50,9 @@ def render_markdown(text):
             strip_comments=True,
         )
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def render_text(text):
+    """Return ``text`` (Markdown) as the words a reader sees, on one line: no syntax, no URLs."""
+    return " ".join(html.unescape(strip_tags(render_markdown(text))).split())

@@ -1,11 +1,16 @@
-"""Search paragraph text, annotation comments and entity names/aliases.
+"""Search paragraph text, annotation comments, entity names/aliases and public tags.
 
 On PostgreSQL: full-text search with the ``german`` configuration over stored ``tsvector``
 columns with GIN indexes (migration ``0007_stored_search_vectors``); only the first
 ``CANDIDATES`` matches of each kind are ranked, so a common word costs no more than a rare one;
-snippets come from ``ts_headline``. On other databases: every word must occur (case-insensitive
-substring), in reading order, snippets built in Python. Entities, a small table, are matched by
-substring on both.
+paragraph snippets come from ``ts_headline``. On other databases: every word must occur
+(case-insensitive substring), in reading order, snippets built in Python; other forms of a word
+are not found (``matches_word_forms``). Entities and tags, small tables, are matched by substring
+on both.
+
+Comments are Markdown: their snippets are cut from the text a reader sees (``render_text``), never
+from the source, so no ``**`` or link URL shows; on PostgreSQL ``ts_headline`` only says which
+words matched.
 """
 
 import re
@@ -14,9 +19,12 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Expression, Q
+from django.urls import reverse
 
 from articleapp import snippets
+from articleapp.markdown import render_text
 from articleapp.models import Annotation, Entity, Paragraph
+from articleapp.tagging import public_tags
 
 CONFIG = "german"
 MAX_QUERY_LENGTH = 200
@@ -50,15 +58,36 @@ class Hit:
     language: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class EntityHit:
+    """An entity, named once: its marked name, kind, the aliases that matched (only when the name
+    did not) and an excerpt of its description."""
+
+    name: str
+    url: str
+    kind: str
+    also_called: list
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagHit:
+    """A public tag whose name matched, marked, and its page."""
+
+    name: str
+    url: str
+
+
 @dataclass
 class Results:
     paragraphs: list = field(default_factory=list)
     annotations: list = field(default_factory=list)
     entities: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
 
     @property
     def count(self):
-        return len(self.paragraphs) + len(self.annotations) + len(self.entities)
+        return sum(map(len, [self.paragraphs, self.annotations, self.entities, self.tags]))
 
 
 def clean_query(raw):
@@ -95,11 +124,16 @@ class StoredSearchVector(Expression):
         )
 
 
+def matches_word_forms():
+    """Whether a word also finds its other forms (plural, case endings): PostgreSQL only."""
+    return connection.vendor == "postgresql"
+
+
 def search(query):
-    """Return the Results for a cleaned ``Query``; three queries, none if nothing to search."""
+    """Return the Results for a cleaned ``Query``; five queries, none if nothing to search."""
     if not query.is_searchable:
         return Results()
-    if connection.vendor == "postgresql":
+    if matches_word_forms():
         paragraphs, annotations = _full_text(query)
     else:
         paragraphs, annotations = _substring(query)
@@ -107,6 +141,7 @@ def search(query):
         paragraphs=[paragraph_hit(paragraph, snippet) for paragraph, snippet in paragraphs],
         annotations=[annotation_hit(annotation, snippet) for annotation, snippet in annotations],
         entities=[entity_hit(entity, query) for entity in _entities(query)],
+        tags=[tag_hit(tag, query) for tag in _tags(query)],
     )
 
 
@@ -129,11 +164,28 @@ def annotation_hit(annotation, snippet):
 
 
 def entity_hit(entity, query):
-    names = " · ".join([entity.name, *(alias.name for alias in entity.aliases.all())])
-    return Hit(
-        title=entity.name,
+    # Aliases are named only for words the name lacks: "MSFT" finds Microsoft, also called MSFT.
+    missing = [
+        term.casefold() for term in query.terms if term.casefold() not in entity.name.casefold()
+    ]
+    also_called = [
+        snippets.mark_terms(alias.name, query.terms)
+        for alias in entity.aliases.all()
+        if any(term in alias.name.casefold() for term in missing)
+    ]
+    return EntityHit(
+        name=snippets.mark_terms(entity.name, query.terms),
         url=entity.get_absolute_url(),
-        snippet=snippets.mark_terms(names, query.terms),
+        kind=entity.get_kind_display(),
+        also_called=also_called,
+        description=snippets.mark_terms(render_text(entity.description), query.terms, width=160),
+    )
+
+
+def tag_hit(tag, query):
+    return TagHit(
+        name=snippets.mark_terms(tag.name, query.terms),
+        url=reverse("articleapp:tag-detail", kwargs={"slug": tag.slug}),
     )
 
 
@@ -142,7 +194,7 @@ def _full_text(query):
 
     search_query = SearchQuery(query.text, config=CONFIG, search_type="websearch")
 
-    def ranked(queryset, column):
+    def ranked(queryset, column, **headline):
         vector = StoredSearchVector()
         candidates = queryset.annotate(document=vector).filter(document=search_query)
         return (
@@ -155,23 +207,41 @@ def _full_text(query):
                     config=CONFIG,
                     start_sel=snippets.MATCH_START,
                     stop_sel=snippets.MATCH_STOP,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=f" {snippets.ELLIPSIS} ",
+                    **headline,
                 ),
             )
             .order_by("-rank", "pk")[:RESULTS]
         )
 
-    paragraphs = ranked(Paragraph.objects.select_related("article"), "text")
+    paragraphs = ranked(
+        Paragraph.objects.select_related("article"),
+        "text",
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=f" {snippets.ELLIPSIS} ",
+    )
+    # The whole comment, every match marked: which words matched, for the rendered text's excerpt.
     annotations = ranked(
         Annotation.objects.published().exclude(comment="").select_related("paragraph__article"),
         "comment",
+        highlight_all=True,
     )
     return (
-        [(paragraph, snippets.marked_html(paragraph.headline)) for paragraph in paragraphs],
-        [(annotation, snippets.marked_html(annotation.headline)) for annotation in annotations],
+        [
+            (paragraph, snippets.headline_html(paragraph.headline, paragraph.text))
+            for paragraph in paragraphs
+        ],
+        [
+            (
+                annotation,
+                snippets.excerpt(
+                    render_text(annotation.comment),
+                    snippets.word_pattern(snippets.marked_words(annotation.headline)),
+                ),
+            )
+            for annotation in annotations
+        ],
     )
 
 
@@ -194,11 +264,15 @@ def _substring(query):
         .select_related("paragraph__article")
         .order_by("paragraph__article__title", "paragraph__position", "start", "pk")[:RESULTS]
     )
+    pattern = snippets.term_pattern(query.terms)
+    comments = [(annotation, render_text(annotation.comment)) for annotation in annotations]
     return (
         [(paragraph, snippets.mark_terms(paragraph.text, query.terms)) for paragraph in paragraphs],
         [
-            (annotation, snippets.mark_terms(annotation.comment, query.terms))
-            for annotation in annotations
+            (annotation, snippets.excerpt(text, pattern))
+            for annotation, text in comments
+            # A word only in the Markdown source (a link's URL, say) is no match to a reader.
+            if all(term.casefold() in text.casefold() for term in query.terms)
         ],
     )
 
@@ -211,5 +285,14 @@ def _entities(query):
     return (
         Entity.objects.filter(pk__in=matching)
         .prefetch_related("aliases")
+        .order_by("name")[:RESULTS]
+    )
+
+
+def _tags(query):
+    return (
+        public_tags()
+        .filter(_all_terms("name", query.terms))
+        .exclude(slug="")
         .order_by("name")[:RESULTS]
     )

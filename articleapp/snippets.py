@@ -14,6 +14,9 @@ from django.utils.safestring import mark_safe
 MATCH_START = "\x02"
 MATCH_STOP = "\x03"
 ELLIPSIS = "…"
+# Characters: an excerpt's ends move back at most this far to fall between words; a longer
+# "word" (a URL, say) is cut instead.
+WORD_SLACK = 30
 
 WORD = re.compile(r"\w+")
 
@@ -69,26 +72,103 @@ def marked_html(text):
     return mark_safe("".join(parts))  # noqa: S308
 
 
+def term_pattern(terms):
+    """Match any of ``terms`` anywhere, whatever its case (the substring search's notion)."""
+    terms = [term for term in terms if term]
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+
+
+def marked_words(headline):
+    """Return the words a database headline marked, each once, longest first (so that in a
+    pattern of alternatives the longest form wins)."""
+    words = re.findall(f"{MATCH_START}([^{MATCH_START}{MATCH_STOP}]+){MATCH_STOP}", headline)
+    return sorted({word.strip() for word in words if word.strip()}, key=lambda w: (-len(w), w))
+
+
+def word_pattern(words):
+    """Match any of ``words`` as a whole word, whatever its case (full-text search's notion)."""
+    if not words:
+        return None
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(word) for word in words) + r")(?!\w)", re.IGNORECASE
+    )
+
+
 def mark_terms(text, terms, width=200):
     """Return an excerpt of ``text`` around the first term, every term occurrence marked.
 
     The fallback for databases without ``ts_headline``: case-insensitive, whole text if short.
     """
-    terms = [term for term in terms if term]
-    if not terms:
-        return escape(text[:width]) + (ELLIPSIS if len(text) > width else "")
-    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
-    first = pattern.search(text)
+    return excerpt(text, term_pattern(terms), width)
+
+
+def excerpt(text, pattern, width=200):
+    """Return about ``width`` characters of ``text`` around the first match of ``pattern``.
+
+    The excerpt starts and ends at word boundaries, says with an ellipsis where text was left
+    out, and marks every match within it. Only a word longer than ``WORD_SLACK`` is cut.
+    """
+    first = pattern.search(text) if pattern else None
     begin = 0
     if first and len(text) > width:
-        begin = max(0, first.start() - width // 3)
-        # Start at a word boundary so the excerpt does not open mid-word.
-        space = text.rfind(" ", 0, begin)
-        begin = space + 1 if space >= 0 and begin > 0 else 0
-    end = min(len(text), begin + width)
-    excerpt = text[begin:end]
-    marked = pattern.sub(lambda match: f"{MATCH_START}{match.group(0)}{MATCH_STOP}", excerpt)
-    html = marked_html(marked)
+        # A third of the excerpt before the match, or less to fill it when the match is late.
+        begin = _word_start(text, max(0, min(first.start() - width // 3, len(text) - width)))
+    end = len(text)
+    if end - begin > width:
+        end = _word_end(text, begin + width, keep=first.end() if first else begin)
+    piece = text[begin:end]
+    if pattern:
+        piece = pattern.sub(lambda match: f"{MATCH_START}{match.group(0)}{MATCH_STOP}", piece)
     return format_html(
-        "{}{}{}", ELLIPSIS if begin > 0 else "", html, ELLIPSIS if end < len(text) else ""
+        "{}{}{}",
+        ELLIPSIS if begin > 0 else "",
+        marked_html(piece.strip()),
+        ELLIPSIS if end < len(text) else "",
+    )
+
+
+def _word_start(text, index):
+    """Move ``index`` back to the start of its word, or leave it if that word is very long."""
+    for candidate in range(index, max(0, index - WORD_SLACK) - 1, -1):
+        if candidate == 0 or text[candidate - 1].isspace():
+            return candidate
+    return index
+
+
+def _word_end(text, index, keep):
+    """Where to end an excerpt near ``index``: at the end of the word before it, but never
+    before ``keep`` (the first match's end); past ``keep`` at the next word's end if needed."""
+    if index <= keep:
+        for candidate in range(keep, min(len(text), keep + WORD_SLACK) + 1):
+            if candidate == len(text) or text[candidate].isspace():
+                return candidate
+        return keep
+    for candidate in range(index, max(keep, index - WORD_SLACK) - 1, -1):
+        if text[candidate].isspace():
+            return candidate
+    return index
+
+
+def headline_html(headline, text):
+    """Turn a ``ts_headline`` of ``text`` into HTML, with ellipses where text was left out.
+
+    PostgreSQL cuts fragments at word boundaries and joins them with `` … ``, but says nothing
+    when the first fragment starts after the beginning of the text or the last ends before its
+    end, and it drops punctuation at the text's edges (a closing full stop, an opening „),
+    which is put back.
+    """
+    headline = headline.strip()
+    fragments = headline.replace(MATCH_START, "").replace(MATCH_STOP, "").split(f" {ELLIPSIS} ")
+    text = text.strip()
+    begin = text.find(fragments[0])
+    end = text.rfind(fragments[-1])
+    before = text[:begin] if begin >= 0 else ELLIPSIS
+    after = text[end + len(fragments[-1]) :] if end >= 0 else ELLIPSIS
+    return format_html(
+        "{}{}{}",
+        ELLIPSIS if WORD.search(before) else before,
+        marked_html(headline),
+        ELLIPSIS if WORD.search(after) else after,
     )

@@ -7,7 +7,6 @@ They only read, so they answer GET and HEAD only (``require_safe``); any other m
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -18,14 +17,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
-from taggit.models import Tag, TaggedItem
 
 from articleapp import dispersion, margin, overview, search
 from articleapp.caching import cached_reading_page
 from articleapp.models import Annotation, Article, Entity
 from articleapp.rendering import render_paragraph
 from articleapp.snippets import keyword_in_context
-from articleapp.tagging import attach_tags
+from articleapp.tagging import attach_tags, public_tags
 
 MENTIONS_PER_PAGE = 50
 
@@ -41,21 +39,6 @@ def published_mention_count():
         .values("count")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
-
-
-def public_tags():
-    """Tags readers may see: those on an entity, or on an annotation readers may see.
-
-    A tag used only by drafts, orphans or annotations whose words changed is an editor's
-    business: it has no public page and is listed nowhere public. Checked tag by tag
-    (``EXISTS``), so asking about one tag reads only that tag's items.
-    """
-    items = TaggedItem.objects.filter(tag=OuterRef("pk"), content_type__app_label="articleapp")
-    on_entity = items.filter(content_type__model="entity")
-    on_published = items.filter(content_type__model="annotation").filter(
-        Exists(Annotation.objects.published().filter(pk=OuterRef("object_id")))
-    )
-    return Tag.objects.filter(Exists(on_entity) | Exists(on_published))
 
 
 def in_context(annotations):
@@ -214,12 +197,17 @@ def tag_detail(request, slug):
 
 @require_safe
 def search_results(request):
-    """Search paragraphs, comments and entities for ``?q=``.
+    """Search paragraphs, comments, entities and public tags for ``?q=``.
 
-    Template ``articleapp/search_results.html`` with ``query`` (cleaned, see ``search.Query``)
-    and ``results`` (``search.Results``). At most four queries; none for an empty query.
+    Template ``articleapp/search_results.html`` with ``query`` (cleaned, see ``search.Query``),
+    ``results`` (``search.Results``) and ``matches_word_forms`` (whether other forms of a word
+    are found too). At most five queries; none for an empty query.
     """
     query = search.clean_query(request.GET.get("q", ""))
-    results = search.search(query)
-    context = {"query": query, "results": results, "search_text": query.text}
+    context = {
+        "query": query,
+        "results": search.search(query),
+        "matches_word_forms": search.matches_word_forms(),
+        "search_text": query.text,
+    }
     return render(request, "articleapp/search_results.html", context)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articleapp.markdown import LINK_REL, MARKDOWN_MAX_LENGTH, render_markdown
+from articleapp.markdown import LINK_REL, MARKDOWN_MAX_LENGTH, render_markdown, render_text
 from tests.support.html import visible_text
 from tests.support.xss import PAYLOADS, elements, url_scheme
 
@@ -155,3 +155,17 @@ def test_rendering_is_memoised():
     """The same comment twice is rendered once."""
     text = "**einmalig** " * 10
     assert render_markdown(text) is render_markdown(text)
+
+
+def test_render_text_is_what_a_reader_sees_on_one_line():
+    """No Markdown syntax, no link target, entities decoded, whitespace runs collapsed."""
+    text = "**Mistral** &amp; [Quelle](https://example.org/mistral)\n\n- eins\n- `x < y`"
+    assert render_text(text) == "Mistral & Quelle eins x < y"
+    assert render_text("<script>alert(1)</script>") == "<script>alert(1)</script>"
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_render_text_equals_the_rendered_comments_visible_text(text):
+    """Whatever the comment, its plain text is the visible text of its HTML, collapsed."""
+    assert render_text(text) == " ".join(visible_text(render_markdown(text)).split())

@@ -203,15 +203,16 @@ class TestVersionedSave:
 
 
 def test_kind_display_is_the_label_in_the_interface_language():
-    """get_kind_display names the kind in German or English; an unknown stored value stays raw."""
+    """get_kind_display names the kind in German or English, capitalised as it stands alone;
+    an unknown stored value is shown as stored (capitalised too)."""
     from django.utils import translation
 
     entity = Entity(name="Paris", slug="paris", kind=Entity.Kind.PLACE)
     with translation.override("de"):
         assert str(entity.get_kind_display()) == "Ort"
     with translation.override("en"):
-        assert str(entity.get_kind_display()) == "place"
-    assert Entity(kind="legacy-kind").get_kind_display() == "legacy-kind"
+        assert str(entity.get_kind_display()) == "Place"
+    assert Entity(kind="legacy-kind").get_kind_display() == "Legacy-kind"
 
     @pytest.mark.parametrize("make", ["paragraph", "entity", "annotation"])
     def test_every_versioned_model_shares_the_locking(self, make):

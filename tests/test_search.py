@@ -5,7 +5,9 @@ from django.urls import reverse
 
 from articleapp import search
 from articleapp.models import Annotation, Paragraph
+from articleapp.snippets import ELLIPSIS
 from tests.support.factories import annotate_quote, make_article, make_entity
+from tests.support.html import parse_html, visible_text
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only"
@@ -67,10 +69,10 @@ def test_finds_paragraphs_comments_and_entities(corpus):
 
 
 def test_aliases_find_their_entity(corpus):
-    """An alias finds its entity."""
-    assert [hit.title for hit in search.search(search.clean_query("MSFT")).entities] == [
-        "Microsoft"
-    ]
+    """An alias finds its entity, which says it is also called so."""
+    [hit] = search.search(search.clean_query("MSFT")).entities
+    assert visible_text(hit.name) == "Microsoft"
+    assert [str(alias) for alias in hit.also_called] == ["<mark>MSFT</mark>"]
 
 
 def test_drafts_are_not_searched(corpus):
@@ -174,3 +176,143 @@ def test_search_query_count_is_constant(client):
         annotate_quote(paragraph, "Nvidia", entity=entity, comment="Nvidia Kommentar")
     assert count_queries(client, "Nvidia") == small
     assert small <= 6
+
+
+def section(content, heading_id):
+    """The HTML of the results section labelled by ``heading_id``."""
+    start = content.index(f'<section aria-labelledby="{heading_id}">')
+    return content[start : content.index("</section>", start)]
+
+
+@pytest.mark.django_db
+def test_an_entity_hit_names_the_entity_once(client):
+    """Found by its name and its alias, an entity is named once with its kind, no alias list."""
+    make_entity(
+        "Mistral AI",
+        slug="mistral-ai",
+        aliases=["Mistral"],
+        description="**Französisches** KI-Unternehmen ([IBM](https://www.ibm.com/mistral))",
+    )
+    content = client.get(reverse("articleapp:search"), {"q": "Mistral"}).content.decode()
+    hits = section(content, "results-entities")
+    shown = " ".join(visible_text(hits).split())
+    assert shown.count("Mistral") == 1, shown
+    assert "Mistral AI Organisation" in shown and "·" not in shown
+    assert "Französisches KI-Unternehmen (IBM)" in shown
+    assert "**" not in hits and "https://" not in hits
+
+
+@pytest.mark.django_db
+def test_comment_snippets_show_the_rendered_markdown(client):
+    """A comment's snippet is its text as readers see it: no ``**``, no ``[text](url)``."""
+    article = make_article(paragraphs=["Mistral arbeitet mit Nvidia."])
+    annotate_quote(
+        article.paragraphs.get(),
+        "Nvidia",
+        comment="Mit **Nvidia** baut Mistral Rechenzentren ([Quelle](https://example.org/chips)).",
+    )
+    content = client.get(reverse("articleapp:search"), {"q": "Nvidia"}).content.decode()
+    hits = section(content, "results-annotations")
+    assert "<mark>Nvidia</mark> baut Mistral Rechenzentren (Quelle)." in hits
+    for syntax in ["**", "](", "https://example.org"]:
+        assert syntax not in hits
+
+
+@pytest.mark.django_db
+def test_a_word_only_in_a_link_target_is_no_match(client):
+    """A word readers cannot see (in a link's URL) finds no comment, on every database."""
+    article = make_article(paragraphs=["Mistral arbeitet mit Nvidia."])
+    annotate_quote(
+        article.paragraphs.get(),
+        "Nvidia",
+        comment="Siehe [Quelle](https://example.org/wolkenkratzer).",
+    )
+    assert search.search(search.clean_query("wolkenkratzer")).annotations == []
+
+
+LONG_PARAGRAPH = (
+    "Der französische KI-Hersteller Mistral hat eine Initiative ins Leben gerufen, die durch "
+    "diverse Projekte den Fortschritt durch künstliche Intelligenz bürgerfreundlicher machen soll. "
+    "Gleichzeitig übt das Unternehmen Kritik an großen Tech-Konzernen, die ihre Modelle "
+    "verschlossen halten und von fernen Rechenzentren aus betreiben. Es sei klar, dass künstliche "
+    "Intelligenz nicht nur auf Unternehmen, sondern auch auf Regierungen und Gesellschaften "
+    "erhebliche und dauerhafte Auswirkungen haben wird, schreibt das Unternehmen weiter."
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("word", ["Gleichzeitig", "Regierungen"])
+def test_snippets_are_cut_between_words(word):
+    """Paragraph and comment snippets start and end between words, with ellipses where cut."""
+    article = make_article(paragraphs=[LONG_PARAGRAPH])
+    annotate_quote(article.paragraphs.get(), "Mistral", comment=f"**Zitat:** {LONG_PARAGRAPH}")
+    results = search.search(search.clean_query(word))
+    comment_text = f"Zitat: {LONG_PARAGRAPH}"
+    for hit, text in [
+        (results.paragraphs[0], LONG_PARAGRAPH),
+        (results.annotations[0], comment_text),
+    ]:
+        html = str(hit.snippet)
+        assert parse_html(html).balanced and f"<mark>{word}</mark>" in html
+        shown = visible_text(html)
+        fragments = shown.removeprefix(ELLIPSIS).removesuffix(ELLIPSIS).split(f" {ELLIPSIS} ")
+        for fragment in fragments:
+            begin = text.index(fragment)
+            end = begin + len(fragment)
+            assert begin == 0 or text[begin - 1].isspace(), fragment
+            assert end == len(text) or text[end].isspace(), fragment
+        assert shown.startswith(ELLIPSIS) == (not text.startswith(fragments[0])), shown
+        assert shown.endswith(ELLIPSIS) == (not text.endswith(fragments[-1])), shown
+
+
+@pytest.fixture
+def tagged(db):
+    article = make_article(paragraphs=["Mistral baut Rechenzentren in Paris."])
+    paragraph = article.paragraphs.get()
+    annotate_quote(paragraph, "Mistral", tags=["Rechenzentren", "Cloud"])
+    annotate_quote(
+        paragraph, "Paris", status=Annotation.Status.DRAFT, tags=["Rechenzentren geheim"]
+    )
+    make_entity("Nvidia", tags=["Rechenzentrum-Partner"])
+    return article
+
+
+def test_public_tags_are_searched(client, tagged):
+    """A query matching public tags lists them, linked to their pages; a draft's tag is not."""
+    names = [
+        visible_text(hit.name) for hit in search.search(search.clean_query("rechenzentr")).tags
+    ]
+    assert names == ["Rechenzentren", "Rechenzentrum-Partner"]
+    content = client.get(reverse("articleapp:search"), {"q": "Rechenzentren"}).content.decode()
+    hits = section(content, "results-tags")
+    assert (
+        '<a class="tag" href="/tags/rechenzentren/" lang="de"><mark>Rechenzentren</mark></a>'
+        in hits
+    )
+    assert "geheim" not in content
+    assert client.get("/tags/rechenzentren/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_page_says_when_matching_is_exact_word(client):
+    """On a database without stemming, the page says other forms of a word are not found."""
+    client.cookies["django_language"] = "en"
+    content = client.get(reverse("articleapp:search"), {"q": "Mistral"}).content.decode()
+    notice = "This search matches words exactly as typed"
+    assert (notice in content) == (connection.vendor != "postgresql")
+    client.cookies["django_language"] = "de"
+    content = client.get(reverse("articleapp:search"), {"q": "Mistral"}).content.decode()
+    assert ("genau so, wie sie eingegeben werden" in content) == (connection.vendor != "postgresql")
+
+
+@on_postgresql
+def test_comment_snippets_mark_the_forms_postgresql_matched(db):
+    """A plural query marks the singular in the rendered comment, the word itself not its stem."""
+    article = make_article(paragraphs=["Mistral arbeitet mit Nvidia."])
+    annotate_quote(
+        article.paragraphs.get(),
+        "Nvidia",
+        comment="Die **Partnerschaft** ([Quelle](https://example.org/p)) begann 2025.",
+    )
+    [hit] = search.search(search.clean_query("Partnerschaften")).annotations
+    assert str(hit.snippet) == "Die <mark>Partnerschaft</mark> (Quelle) begann 2025."

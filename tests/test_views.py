@@ -1,6 +1,8 @@
 import datetime
+import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -357,3 +359,132 @@ def test_staff_who_may_annotate_get_a_link_to_the_annotate_page(client, seeded):
     assert annotate in client.get(seeded.get_absolute_url()).content.decode()
     client.logout()
     assert annotate not in client.get(seeded.get_absolute_url()).content.decode()
+
+
+def main_html(content):
+    """The page's ``<main>``: what the view shows, without the site's header and footer."""
+    return content[content.index("<main") : content.index("</main>")]
+
+
+def comment_excerpts(content):
+    """The inner HTML of every comment excerpt on a page."""
+    parts = content.split('<div class="comment-excerpt"')[1:]
+    return [part[part.index(">") + 1 : part.index("</div>")] for part in parts]
+
+
+RAW_MARKDOWN = ["**", "__", "](", "[Quelle", "https://"]
+
+
+@pytest.mark.django_db
+def test_entity_page_renders_the_description_and_comments_as_markdown(client):
+    """The description and each mention's comment show as formatted text with links."""
+    entity = make_entity(
+        "Mistral AI",
+        slug="mistral-ai",
+        description="**Französisches** KI-Unternehmen ([IBM](https://www.ibm.com/mistral)).",
+    )
+    article = make_article(paragraphs=["Mistral baut Modelle.", "Mistral baut Chips."])
+    first, second = article.paragraphs.order_by("position")
+    annotate_quote(
+        first,
+        "Mistral",
+        entity=entity,
+        comment="Gegründet __2023__ ([Quelle](https://example.org/q)).",
+    )
+    annotate_quote(second, "Mistral", entity=entity)
+    content = client.get(entity.get_absolute_url()).content.decode()
+    assert (
+        '<strong>Französisches</strong> KI-Unternehmen (<a href="https://www.ibm.com/mistral"'
+        in content
+    )
+    [excerpt] = comment_excerpts(content)
+    assert 'Gegründet <strong>2023</strong> (<a href="https://example.org/q"' in excerpt
+    shown = visible_text(main_html(content))
+    for syntax in RAW_MARKDOWN:
+        assert syntax not in shown, syntax
+
+
+@pytest.mark.django_db
+def test_tag_page_excerpts_comments_safely(client):
+    """A long Markdown comment is rendered, then cut after 40 words with its markup balanced."""
+    words = " ".join(f"Wort{n}" for n in range(37))
+    comment = f"{words} **fett** [Quelle eins zwei drei](https://example.org/q) _danach_ Ende."
+    article = make_article(paragraphs=["Mistral baut Modelle."])
+    annotate_quote(article.paragraphs.get(), "Mistral", comment=comment, tags=["Lang"])
+    annotate_quote(
+        article.paragraphs.get(), "Modelle", comment="Kurz mit **Nachdruck**.", tags=["Lang"]
+    )
+    content = client.get("/tags/lang/").content.decode()
+    long, short = comment_excerpts(content)
+    assert parse_html(long).balanced and parse_html(short).balanced
+    # Cut inside the link: the link is closed after the ellipsis, then the paragraph.
+    assert long.startswith("<p>Wort0 Wort1 ") and long.endswith("…</a></p>")
+    assert '<strong>fett</strong> <a href="https://example.org/q" rel="noopener' in long
+    assert len(visible_text(long).split()) <= 41  # at most 40 words and the ellipsis
+    assert short.strip() == "<p>Kurz mit <strong>Nachdruck</strong>.</p>"
+    shown = visible_text(main_html(content))
+    for syntax in RAW_MARKDOWN:
+        assert syntax not in shown, syntax
+
+
+@pytest.fixture
+def counted(db):
+    """Ones and twos of everything a page counts: paragraphs, annotations, mentions, results.
+
+    Article A: one paragraph, one annotation (Mistral, tag "Einzeln"). Article B: two
+    paragraphs, three annotations (Nvidia twice with tag "Doppelt", Microsoft beside the first).
+    """
+    mistral = make_entity("Mistral", slug="mistral", tags=["Einzeln"])
+    nvidia = make_entity("Nvidia", slug="nvidia", tags=["Doppelt"])
+    microsoft = make_entity("Microsoft", slug="microsoft")
+    single = make_article(paragraphs=["Mistral baut Chips in Paris."], title="Einzeln")
+    annotate_quote(single.paragraphs.get(), "Mistral", entity=mistral, tags=["Einzeln"])
+    double = make_article(
+        paragraphs=["Nvidia und Microsoft.", "Nvidia baut Chips."], title="Doppelt"
+    )
+    first, second = double.paragraphs.order_by("position")
+    annotate_quote(first, "Nvidia", entity=nvidia, tags=["Doppelt"])
+    annotate_quote(first, "Microsoft", entity=microsoft)
+    annotate_quote(second, "Nvidia", entity=nvidia, tags=["Doppelt"])
+
+
+PLURALS = {
+    "de": {
+        "/": ["1 Absatz, 1 Anmerkung", "2 Absätze, 3 Anmerkungen"],
+        "/entities/": ["Mistral 1 Erwähnung", "Nvidia 2 Erwähnungen", "Organisation"],
+        "/entities/microsoft/": ["1 Erwähnung", "Nvidia 1 gemeinsamer Absatz"],
+        "/entities/nvidia/": ["2 Erwähnungen", "Microsoft 1 gemeinsamer Absatz"],
+        "/tags/einzeln/": ["Mistral Organisation 1 Erwähnung", "1 Anmerkung"],
+        "/tags/doppelt/": ["Nvidia Organisation 2 Erwähnungen", "2 Anmerkungen"],
+        "/search/?q=Paris": ["1 Treffer für „Paris“"],
+        "/search/?q=Chips": ["2 Treffer für „Chips“"],
+    },
+    "en": {
+        "/": ["1 paragraph, 1 annotation", "2 paragraphs, 3 annotations"],
+        "/entities/": ["Mistral 1 mention", "Nvidia 2 mentions", "Organisation"],
+        "/entities/microsoft/": ["1 mention", "Nvidia 1 shared paragraph"],
+        "/entities/nvidia/": ["2 mentions", "Microsoft 1 shared paragraph"],
+        "/tags/einzeln/": ["Mistral Organisation 1 mention", "1 annotation"],
+        "/tags/doppelt/": ["Nvidia Organisation 2 mentions", "2 annotations"],
+        "/search/?q=Paris": ["1 result for „Paris“"],
+        "/search/?q=Chips": ["2 results for „Chips“"],
+    },
+}
+# A count of one followed by a plural noun, in either language.
+WRONG_SINGULAR = re.compile(
+    r"\b1 (Absätze|Anmerkungen|Erwähnungen|gemeinsame Absätze|paragraphs|annotations|mentions"
+    r"|shared paragraphs|results)\b"
+)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_counts_take_the_right_plural_in_both_languages(client, counted, language):
+    """One is singular and two plural on every listing page, German and English alike."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for url, expected in PLURALS[language].items():
+        shown = " ".join(visible_text(main_html(client.get(url).content.decode())).split())
+        for text in expected:
+            assert text in shown, (language, url, text, shown)
+        assert not WRONG_SINGULAR.search(shown), (language, url, shown)
+        # Kind names stand alone here, so they start with a capital.
+        assert "organisation" not in shown, (language, url)

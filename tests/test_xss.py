@@ -34,6 +34,7 @@ from taggit.models import Tag, TaggedItem
 from articleapp.exports import w3c
 from articleapp.exports.conll import KIND_TAGS
 from articleapp.exports.csv import FORMULA_TRIGGERS, unneutralise
+from articleapp.markdown import render_text
 from articleapp.models import Annotation, Article, Entity, EntityAlias, Paragraph
 from tests.support import xss
 from tests.support.factories import built_once
@@ -254,12 +255,14 @@ def test_reading_pages_escape_every_field(client, hostile):
 
 
 def test_entity_pages_escape_every_field(client, hostile):
-    """Each entity page: name, description, alias, tags and the mentions' article as text."""
+    """Each entity page: name, alias, tags and the mentions' article as text; the description
+    as rendered Markdown (what ``render_text`` gives)."""
     for entity, group, article in zip(
         hostile["entities"], GROUPS, hostile["articles"], strict=True
     ):
         shown = shown_text(checked_page(client, entity.get_absolute_url()))
-        texts = [entity.name, entity.description, f"alias {joined(group)}", article.title]
+        texts = [entity.name, render_text(entity.description), f"alias {joined(group)}"]
+        texts += [article.title]
         texts += [tag_name(index) for index in group]
         assert_shown(shown, texts, entity.slug)
 

@@ -36,11 +36,14 @@ def test_reading_page_has_no_violations(make_page, live_server, seeded, width, s
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     "path",
-    ["/", "/entities/", "/entities/microsoft/", "/tags/big-tech/", "/search/?q=Microsoft"],
-    ids=["article-list", "entity-index", "entity-page", "tag-page", "search-results"],
-)
+    ["/", "/entities/", "/entities/microsoft/", "/entities/mistral-ai/", "/tags/big-tech/",
+     "/search/?q=Microsoft", "/search/?q=Tech"],
+    ids=["article-list", "entity-index", "entity-page", "entity-page-with-comments", "tag-page",
+         "search-results", "search-results-with-tags"],
+)  # fmt: skip
 def test_public_pages_have_no_violations(make_page, live_server, seeded, path, scheme):
-    """Article list, entity index and page, tag page and search results pass axe."""
+    """Article list, entity index and pages (one with comment excerpts), tag page and search
+    results (one with entity, tag, paragraph and comment hits) pass axe."""
     scan(make_page, live_server, path, scheme=scheme)
 
 
