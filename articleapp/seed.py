@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from articleapp import importer
+from articleapp import importer, invalidation
 from articleapp.models import Annotation, Entity, EntityAlias
 from articleapp.suggestions import build_matcher, find_mentions
 
@@ -89,6 +89,7 @@ def locate(paragraph, quote):
 
 
 @transaction.atomic
+@invalidation.deferred_touches()
 def seed():
     """Load the seed article, the gazetteer, mention annotations and editor comments."""
     report = SeedReport()

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag, TaggedItem
 
 from articleapp import dispersion, overview, search
-from articleapp.caching import cached_reading_page
 from articleapp.models import Annotation, Article, Entity
+from articleapp.pagecache import cached_reading_page
 from articleapp.rendering import render_paragraph
 from articleapp.snippets import keyword_in_context
 from articleapp.tagging import attach_tags
