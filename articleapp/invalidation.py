@@ -35,6 +35,7 @@ import hashlib
 import json
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import QuerySet
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -81,7 +82,7 @@ def reader_digests(articles, using=DEFAULT_DB_ALIAS):
     annotations = attach_tags(
         Annotation.objects.using(using)
         .published()
-        .filter(paragraph__in=list(article_of))
+        .filter(paragraph__article__in=list(content))
         .select_related("entity")
         .order_by("paragraph", "start", "-end", "pk")
     )
@@ -176,12 +177,20 @@ def article_deleted(sender, instance, using, **kwargs):
     forget_stamps([instance.slug], using)
 
 
-def paragraph_changed(sender, instance, using, **kwargs):
-    touch({instance.article_id}, using)
+def deleted_with_its_article(origin):
+    """Tell whether a delete began at an article (or articles): then its rows go with it."""
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return issubclass(model, Article)
 
 
-def annotation_changed(sender, instance, using, **kwargs):
-    touch_articles(Article.objects.using(using).filter(paragraphs=instance.paragraph_id))
+def paragraph_changed(sender, instance, using, origin=None, **kwargs):
+    if origin is None or not deleted_with_its_article(origin):
+        touch({instance.article_id}, using)
+
+
+def annotation_changed(sender, instance, using, origin=None, **kwargs):
+    if origin is None or not deleted_with_its_article(origin):
+        touch_articles(Article.objects.using(using).filter(paragraphs=instance.paragraph_id))
 
 
 def annotation_tags_changed(sender, instance, action, using, **kwargs):

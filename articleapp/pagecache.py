@@ -134,13 +134,15 @@ class ReadingPage:
     """What the page cache knows of one request for a reading page: ``request.reading_page``.
 
     ``stamp`` is the article's stamp (None until found); ``page`` is the stored
-    ``(stamp, content, content_type)`` under ``key``, if any.
+    ``(stamp, content, content_type)`` under ``key``, if any; ``served`` tells that the answer
+    came from it (so it is not stored again).
     """
 
     slug: str
     key: str
     stamp: str | None = None
     page: tuple | None = None
+    served: bool = False
 
     @classmethod
     def look_up(cls, request, slug):
@@ -164,21 +166,27 @@ class ReadingPage:
     def etag(self, viewer):
         return f"{self.stamp}-{release()}-{translation.get_language()}-{viewer}"
 
+    def is_fresh(self):
+        """Tell whether the stored page was rendered at the article's current stamp."""
+        return self.stamp is not None and self.page is not None and self.page[0] == self.stamp
+
+    def page_response(self):
+        _, content, content_type = self.page
+        self.served = True
+        return HttpResponse(content, content_type=content_type)
+
     def cached_response(self, request):
-        """Answer from the stored page if it is the current stamp's: 304 or 200; else None."""
-        if self.stamp is None or self.page is None or self.page[0] != self.stamp:
+        """Answer an anonymous reader from a fresh stored page: 304 or 200; else None."""
+        if not self.is_fresh():
             return None
         etag = quote_etag(self.etag(ANYONE))
-        response = get_conditional_response(request, etag=etag)
-        if response is None:
-            _, content, content_type = self.page
-            response = HttpResponse(content, content_type=content_type)
+        response = get_conditional_response(request, etag=etag) or self.page_response()
         response.headers["ETag"] = etag
         return response
 
     def store(self, request, response):
         """Keep ``response`` for other readers if it is theirs as it is (see ``is_shareable``)."""
-        if self.stamp is not None and is_shareable(request, response):
+        if self.stamp is not None and not self.served and is_shareable(request, response):
             page = (self.stamp, response.content, response["Content-Type"])
             cache_set(self.key, page, settings.PAGE_CACHE_SECONDS)
 
@@ -253,8 +261,16 @@ def reading_etag(request, slug):
 
 
 def cached_reading_page(view):
-    """Decorate the reading view: the bare URL only, 304 on a matching ETag, and the marker."""
-    conditional = condition(etag_func=reading_etag)(view)
+    """Decorate the reading view: the bare URL only, 304 on a matching ETag, the stored page
+    for anonymous readers whose stamp the cache had forgotten, and the marker."""
+
+    def serve(request, slug):
+        reading = request.reading_page
+        if reading.is_fresh() and not request.user.is_authenticated:
+            return reading.page_response()
+        return view(request, slug)
+
+    conditional = condition(etag_func=reading_etag)(serve)
 
     @functools.wraps(view)
     def wrapper(request, slug):

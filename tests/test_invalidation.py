@@ -2,6 +2,7 @@
 and only then, whichever way the write is made (``articleapp/invalidation.py``)."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -402,6 +403,20 @@ def test_history_restore_reaches_readers(reader, editor, article):
     annotation.refresh_from_db()
     assert annotation.comment == "Erste Notiz"
     assert_shows(get_page(reader, article), "Erste Notiz")
+
+
+@pytest.mark.django_db
+def test_admin_delete_of_the_article_reaches_readers(reader, editor, article):
+    """An article deleted in the admin is a 404 for the reader at once, not its cached page;
+    its paragraphs and annotations go with it without a digest each."""
+    url = reverse("admin:articleapp_article_delete", args=[article.pk])
+    digests = mock.patch.object(invalidation, "reader_digests", wraps=invalidation.reader_digests)
+    with digests as spy:
+        submit(editor, url, post_to=url, post="yes")
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert spy.call_count == 0
+    response = reader.get(article.get_absolute_url())
+    assert response.status_code == 404
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.test import Client, RequestFactory, override_settings
@@ -78,6 +79,18 @@ def test_second_view_comes_from_the_cache(client, article, page_cache):
     assert second.content == first.content
     assert second.query_count == 0 < first.query_count
     assert second.templates == []
+
+
+@pytest.mark.django_db
+def test_a_forgotten_stamp_costs_one_query_not_a_render(client, article, page_cache):
+    """When the cached stamp has expired, the stamp is read again (one query) and the stored
+    page, still current, is served without rendering."""
+    first = get_page(client, article)
+    cache.delete(pagecache.stamp_key(article.slug))
+    second = get_page(client, article)
+    assert second.status_code == 200 and second.content == first.content
+    assert second.templates == [] and second.query_count == 1
+    assert get_page(client, article).query_count == 0  # the stamp is cached again
 
 
 @pytest.mark.django_db
