@@ -8,9 +8,9 @@ class ArticleAppConfig(AppConfig):
     verbose_name = _("Articles and annotations")
 
     def ready(self):
-        from articleapp import caching
+        from articleapp import invalidation
 
-        caching.connect_signals()
+        invalidation.connect_signals(self)
 
 
 class AdminSiteConfig(admin_apps.AdminConfig):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
-from articleapp import reanchoring
+from articleapp import invalidation, reanchoring
 from articleapp.files import read_bytes
 from articleapp.models import Article, Paragraph
 
@@ -101,6 +101,7 @@ def slug_for(title):
 
 
 @transaction.atomic
+@invalidation.deferred_touches()
 def save(parsed, slug=None):
     """Create or update the article; keep every annotation, anchored, moved or orphaned.
 

@@ -103,8 +103,11 @@ class Article(models.Model):
     language = models.CharField(_("language"), max_length=16, default="de")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What readers see of the article, as a digest: the reading page's version stamp. Kept by
+    # articleapp.invalidation alone, so not in forms or history (a restored one would be stale).
+    reader_digest = models.CharField(_("reader digest"), max_length=32, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["reader_digest"])
 
     class Meta:
         verbose_name = _("article")

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from articleapp import importer
+from articleapp import importer, invalidation
 from articleapp.files import read_bytes
 from articleapp.models import Annotation, Entity, EntityAlias
 from articleapp.suggestions import build_matcher, find_mentions
@@ -132,6 +132,7 @@ def locate(paragraph, quote):
 
 
 @transaction.atomic
+@invalidation.deferred_touches()
 def seed():
     """Load the seed article, the gazetteer, mention annotations and editor comments."""
     report = SeedReport()

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from articleapp import invalidation
 from articleapp.gazetteer import Matcher
 from articleapp.models import Annotation, Entity, EntityAlias, RejectedSuggestion
 
@@ -31,6 +32,7 @@ class SuggestionReport:
 
 
 @transaction.atomic
+@invalidation.deferred_touches()
 def suggest(article, matcher=None):
     """Create a draft suggestion for every gazetteer mention in ``article`` not yet handled.
 

@@ -19,8 +19,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from articleapp import dispersion, margin, overview, search
-from articleapp.caching import cached_reading_page
 from articleapp.models import Annotation, Article, Entity
+from articleapp.pagecache import cached_reading_page
 from articleapp.rendering import render_paragraph
 from articleapp.snippets import keyword_in_context
 from articleapp.tagging import attach_tags, public_tags

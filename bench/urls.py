@@ -9,7 +9,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from articleapp.caching import article_stamp
+from articleapp.pagecache import stamp_from_database
 from articleapp.views import load_reading
 from project.urls import urlpatterns as product_urlpatterns
 
@@ -21,7 +21,7 @@ def hello(request):
 
 def reading_queries(request, slug):
     """Run the reading page's queries, render nothing, answer a fixed text."""
-    article_stamp(slug)
+    stamp_from_database(slug)
     article, paragraphs = load_reading(slug)
     count = sum(len(paragraph.published_annotations) for paragraph in paragraphs)
     return HttpResponse(f"{article.pk}: {count}", content_type="text/plain; charset=utf-8")

@@ -89,16 +89,18 @@ INSTALLED_APPS = [
 ]
 
 # The header middleware come first so that static files and error pages carry the headers too;
-# the database-error middleware is last so that it sees the views' exceptions first.
+# the page cache answers readers without a session after the language is chosen and before
+# sessions, CSRF and authentication; the database-error middleware is last so that it sees the
+# views' exceptions first.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "project.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "articleapp.middleware.ChosenLanguageMiddleware",
+    "project.language.ChosenLanguageMiddleware",
     "articleapp.middleware.CachedReadingPageMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -259,7 +261,7 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # --- Cache (performance, issue 6) ------------------------------------------------------------
 # Redis when REDIS_URL is set, shared by every process; otherwise each process's own memory.
-# Reading pages are cached under their version stamp (articleapp/caching.py), so either is
+# Reading pages are cached under their version stamp (articleapp/pagecache.py), so either is
 # correct; Redis just shares the work between processes. A Redis outage degrades to rendering.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:

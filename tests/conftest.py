@@ -1,8 +1,13 @@
+import os
+
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 
 from articleapp.models import Article
 from articleapp.seed import SEED_SLUG
+from tests.support.caches import LOCMEM, REDIS, redis_is_running
 from tests.support.factories import make_user
 
 
@@ -18,3 +23,16 @@ def exporter(client):
     """The test client signed in as a user who may export annotations (and nothing else)."""
     client.force_login(make_user(permissions=["articleapp.export_annotations"]))
     return client
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request):
+    """The page cache on local memory, then on the real Redis (database 13, never 0)."""
+    if request.param == "redis" and not redis_is_running():
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not running on 127.0.0.1:6379; CI must start it")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    with override_settings(CACHES=LOCMEM if request.param == "locmem" else REDIS):
+        cache.clear()
+        yield request.param
+        cache.clear()

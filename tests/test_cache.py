@@ -7,8 +7,7 @@ import pytest
 import redis
 
 from project.cache import RedisCache
-
-REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
+from tests.support.caches import REDIS_TEST_URL
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 from taggit.models import Tag
 
+from articleapp import invalidation
 from articleapp.exports import records, w3c
 from articleapp.exports.records import RecordError
 from articleapp.files import read_bytes
@@ -252,7 +253,7 @@ def unique_slug(name, taken):
 def save(plan):
     """Write the checked plan in one transaction; return an ``ImportResult``."""
     result = ImportResult(unknown_authors=plan.unknown_authors)
-    with transaction.atomic():
+    with transaction.atomic(), invalidation.deferred_touches():
         result.entities_created = plan.create_entities()
         batch = []
         for _place, item in plan.items:
@@ -282,6 +283,9 @@ def save(plan):
         write_batch(batch)
         result.annotations += len(batch)
         reset_sequences()
+        # bulk_create and bulk_update send no signals: the readers' stamps move here.
+        articles = {paragraph.article_id for paragraph in plan.paragraphs.values()}
+        invalidation.touch_articles(Article.objects.filter(pk__in=articles))
     return result
 
 

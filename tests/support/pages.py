@@ -23,3 +23,11 @@ def count_queries(client, url):
         content(response)
     assert response.status_code == 200, url
     return len(queries)
+
+
+def get_counting_queries(client, url, method="get", **headers):
+    """GET (or HEAD) ``url``; the response carries ``query_count``, the queries it took."""
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, headers=headers)
+    response.query_count = len(queries)
+    return response
