@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from articleapp import params
 from articleapp.forms import AnnotateForm, conflict_message, posted_version
 from articleapp.models import Annotation, VersionConflict
 from articleapp.rendering import render_paragraph
@@ -45,8 +46,14 @@ def annotate_view(article_admin, request, object_id):
         if instance
         else annotation_admin.has_add_permission(request)
     )
+    # Built as for an editor and then disabled for one who may only look: the admin's own
+    # change form for a view-only user has no fields at all, and this page needs them to show.
     form_class = annotation_admin.get_form(
-        request, instance, change=instance is not None, form=AnnotateForm, fields=FORM_FIELDS
+        request,
+        instance,
+        change=instance is not None and may_save,
+        form=AnnotateForm,
+        fields=FORM_FIELDS,
     )
     if request.method == "POST":
         if not may_save:
@@ -73,6 +80,8 @@ def annotate_view(article_admin, request, object_id):
             return HttpResponseRedirect(f"{page_url}#p-{annotation.paragraph.position}")
     else:
         form = form_class(instance=instance, article=article)
+        for field in form.fields.values():
+            field.disabled = not may_save
 
     annotations = Annotation.objects.select_related("entity").prefetch_related("tags")
     paragraphs = article.paragraphs.order_by("position").prefetch_related(
@@ -111,12 +120,13 @@ def annotate_view(article_admin, request, object_id):
 
 
 def _annotation_to_edit(request, article):
-    """Return the annotation named by ``?annotation=``, which must belong to the article."""
-    pk = request.GET.get("annotation", "")
-    if not pk:
+    """Return the annotation named by ``?annotation=``, which must belong to the article.
+
+    A malformed id is a 400 (``params.InvalidParameter``), an unknown one a 404.
+    """
+    pk = params.query_number(request.GET, "annotation", minimum=1)
+    if pk is None:
         return None
-    if not pk.isdigit():
-        raise Http404(gettext("No such annotation."))
     annotation = (
         Annotation.objects.select_related("paragraph")
         .filter(pk=pk, paragraph__article=article)

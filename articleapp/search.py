@@ -5,7 +5,7 @@ columns with GIN indexes (migration ``0007_stored_search_vectors``); only the fi
 ``CANDIDATES`` matches of each kind are ranked, so a common word costs no more than a rare one;
 snippets come from ``ts_headline``. On other databases: every word must occur (case-insensitive
 substring), in reading order, snippets built in Python. Entities, a small table, are matched by
-substring on both.
+substring on both, and only those readers may see (``Entity.objects.public()``).
 """
 
 import re
@@ -207,7 +207,7 @@ def _entities(query):
     condition = Q()
     for term in query.terms:
         condition &= Q(name__icontains=term) | Q(aliases__name__icontains=term)
-    matching = Entity.objects.filter(condition).values("pk")
+    matching = Entity.objects.public().filter(condition).values("pk")
     return (
         Entity.objects.filter(pk__in=matching)
         .prefetch_related("aliases")
