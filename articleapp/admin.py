@@ -2,10 +2,10 @@
 and orphans, with optimistic locking, re-anchoring on text edits and the change history."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from articleapp import admin_third_party, reanchoring, review, suggestions
+from articleapp import admin_third_party, params, reanchoring, review, suggestions
 from articleapp.admin_history import GuardedHistoryAdmin
 from articleapp.annotate import annotate_view
 from articleapp.forms import (
@@ -37,6 +37,15 @@ from articleapp.models import (
 )
 
 
+def history_id(value, name):
+    """An id from a history URL, read strictly: django-simple-history hands the text to the
+    database as it is, and ``²`` or ``%FF`` there was a 500; here it is a 404."""
+    try:
+        return str(params.whole_number(unquote(value), name=name))
+    except params.InvalidParameter:
+        raise Http404(gettext("No such history entry.")) from None
+
+
 class VersionedAdmin(GuardedHistoryAdmin):
     """Turn a save that lost the race against another editor's into a message, not a 500."""
 
@@ -46,7 +55,12 @@ class VersionedAdmin(GuardedHistoryAdmin):
         except VersionConflict as conflict:
             return self.refuse_conflict(request, conflict)
 
+    def history_view(self, request, object_id, extra_context=None):
+        object_id = history_id(object_id, "id")
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        object_id, version_id = history_id(object_id, "id"), history_id(version_id, "version")
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -193,7 +207,9 @@ class ArticleAdmin(VersionedAdmin):
         return annotate_view(self, request, object_id)
 
     def suggest_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(gettext("No such article."))
         if not self.has_suggest_permission(request, article):
             return HttpResponseRedirect(
                 reverse("admin:articleapp_article_change", args=[article.pk])
@@ -389,12 +405,21 @@ class EntityAliasInline(admin.TabularInline):
 @admin.register(Entity)
 class EntityAdmin(TaggedHistoryAdmin):
     form = EntityAdminForm
-    list_display = ["name", "kind", "wikidata_link", "alias_list", "tag_list"]
-    list_filter = ["kind", "tags"]
+    list_display = ["name", "kind", "is_public", "wikidata_link", "alias_list", "tag_list"]
+    list_filter = ["kind", "is_public", "tags"]
     search_fields = ["name", "slug", "aliases__name", "wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EntityAliasInline]
-    fields = ["name", "slug", "kind", "description", "wikidata_id", "tags", "version"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "is_public",
+        "description",
+        "wikidata_id",
+        "tags",
+        "version",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases", "tags")

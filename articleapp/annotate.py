@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from articleapp import params
 from articleapp.forms import AnnotateForm, conflict_message, posted_version
 from articleapp.models import Annotation, VersionConflict
 from articleapp.rendering import render_paragraph
@@ -116,12 +117,13 @@ def annotate_view(article_admin, request, object_id):
 
 
 def _annotation_to_edit(request, article):
-    """Return the annotation named by ``?annotation=``, which must belong to the article."""
-    pk = request.GET.get("annotation", "")
-    if not pk:
+    """Return the annotation named by ``?annotation=``, which must belong to the article.
+
+    A malformed id is a 400 (``params.InvalidParameter``), an unknown one a 404.
+    """
+    pk = params.query_number(request.GET, "annotation", minimum=1)
+    if pk is None:
         return None
-    if not pk.isdigit():
-        raise Http404(gettext("No such annotation."))
     annotation = (
         Annotation.objects.select_related("paragraph")
         .filter(pk=pk, paragraph__article=article)

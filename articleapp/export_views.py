@@ -3,7 +3,9 @@
 The export page and its URLs need the permission ``articleapp.export_annotations`` and, since
 they only read, answer GET and HEAD only (any other method is a 405 for everyone). The
 container ``/articles/<slug>/annotations/`` and each annotation's URL are public and show
-published annotations only; they never name editors.
+published annotations only; they never name editors. They answer GET, HEAD and OPTIONS; PUT,
+PATCH, DELETE and POST are a 405 with ``Allow`` before CSRF is checked (``project.methods``), as
+the Web Annotation Protocol asks of a read-only container.
 """
 
 import hashlib
@@ -15,12 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
-from django.views.decorators.http import require_http_methods, require_safe
 
-from articleapp import exports
+from articleapp import exports, params
 from articleapp.exports import records, w3c
 from articleapp.exports.filters import ExportFilterForm, ExportForm
 from articleapp.models import Annotation, Article
+from project.methods import allow_methods, read_only
 
 READ_METHODS = ["GET", "HEAD", "OPTIONS"]
 ALLOW = ", ".join(READ_METHODS)
@@ -41,7 +43,7 @@ def export_url(format_name, query):
     return f"{path}?{query}" if query else path
 
 
-@require_safe
+@read_only
 @login_required
 @permission_required("articleapp.export_annotations", raise_exception=True)
 def export_page(request):
@@ -60,7 +62,7 @@ def export_page(request):
     )
 
 
-@require_safe
+@read_only
 @login_required
 @permission_required("articleapp.export_annotations", raise_exception=True)
 def export_annotations(request, export_format):
@@ -141,7 +143,7 @@ def not_acceptable():
     return response
 
 
-@require_http_methods(READ_METHODS)
+@allow_methods(*READ_METHODS)
 def annotation_container(request, slug):
     """The article's published annotations as an LDP BasicContainer / AnnotationCollection.
 
@@ -166,7 +168,7 @@ def annotation_container(request, slug):
     annotations = Annotation.objects.published().filter(paragraph__article=article)
     total = annotations.count()
     pages = w3c.page_count(total, CONTAINER_PAGE_SIZE)
-    iris = request.GET.get("iris") == "1"
+    iris = params.query_flag(request.GET, "iris")
     container_url = context.collection_url
 
     def url_for_page(index, with_iris=iris):
@@ -175,12 +177,12 @@ def annotation_container(request, slug):
     def collection_id(with_iris=iris):
         return f"{container_url}?iris=1" if with_iris else container_url
 
-    page_parameter = request.GET.get("page")
-    if page_parameter is not None:
-        if not page_parameter.isdigit() or int(page_parameter) >= pages:
+    page = params.query_number(request.GET, "page")
+    if page is not None:
+        if page >= pages:
             raise Http404("No such page")
         data = container_page(
-            annotations, context, int(page_parameter), total, iris, url_for_page, collection_id()
+            annotations, context, page, total, iris, url_for_page, collection_id()
         )
         return ld_response(request, data, links, ["Accept"])
     preference = prefer_include(request)
@@ -232,7 +234,7 @@ def container_page(annotations, context, index, total, iris, url_for_page, colle
     return data
 
 
-@require_http_methods(READ_METHODS)
+@allow_methods(*READ_METHODS)
 def annotation_detail(request, slug, pk):
     """One published annotation as JSON-LD; a browser asking for HTML goes to its permalink."""
     rows = records.annotation_rows(

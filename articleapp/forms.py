@@ -7,7 +7,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articleapp import anchoring
+from articleapp import anchoring, params
 from articleapp.history import recorded_tags
 from articleapp.models import Annotation, Entity, Paragraph
 
@@ -71,9 +71,10 @@ def conflict_message(instance, expected_version):
 
 def posted_version(data, name, default):
     """Return the version a page posted in ``data[name]``; ``default`` if absent or malformed."""
-    value = data.get(name, "")
-    # isascii: "²".isdigit() is true, but int() refuses it.
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 10 else default
+    try:
+        return params.whole_number(data.get(name, ""), maximum=params.MAX_POSITIVE_INTEGER)
+    except params.InvalidParameter:
+        return default
 
 
 class VersionedModelForm(forms.ModelForm):

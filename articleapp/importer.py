@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
@@ -24,6 +26,7 @@ BYLINE = re.compile(r"^\((?P<byline>[^()]{1,60})\)$")
 BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
 TITLE_MAX_LENGTH = Article._meta.get_field("title").max_length
 KICKER_MAX_LENGTH = Article._meta.get_field("kicker").max_length
+SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
 GERMAN_TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 )
@@ -92,6 +95,25 @@ def parse(text):
     return ParsedArticle(kicker=kicker, title=title, byline=byline, paragraphs=tuple(body))
 
 
+def check_slug(slug):
+    """Raise ArticleImportError unless ``slug`` is a slug (Django's ``validate_slug``).
+
+    A slug becomes the article's URL and the names of its files in the brat zip, so nothing but
+    ASCII letters, digits, hyphens and underscores may pass (``../x`` would climb out of the
+    zip and break every link to the article); the database checks it again.
+    """
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise ArticleImportError(
+            f"the slug {slug!r} is not valid: use only letters, digits, hyphens and underscores"
+        ) from None
+    if len(slug) > SLUG_MAX_LENGTH:
+        raise ArticleImportError(
+            f"the slug is {len(slug)} characters long (at most {SLUG_MAX_LENGTH})"
+        )
+
+
 def slug_for(title):
     """Return a URL slug for a German title: umlauts transliterated, at most 200 characters."""
     slug = slugify(title.translate(GERMAN_TRANSLITERATION))[:200].strip("-")
@@ -114,6 +136,7 @@ def save(parsed, slug=None):
     (see ``articleapp.reanchoring``).
     """
     slug = slug or slug_for(parsed.title)
+    check_slug(slug)
     article, created = Article.objects.select_for_update().get_or_create(
         slug=slug,
         defaults={"title": parsed.title, "kicker": parsed.kicker, "byline": parsed.byline},
@@ -185,4 +208,6 @@ def pair_paragraphs(old_texts, new_texts):
 
 def import_file(path, slug=None):
     """Read, parse and save the article in ``path``; return ``(article, created)``."""
+    if slug is not None:
+        check_slug(slug)  # before reading: a bad slug is the first problem to name
     return save(parse(read_text(path)), slug=slug)

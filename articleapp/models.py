@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, router, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Lower, Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -19,6 +19,10 @@ from articleapp import anchoring
 from articleapp.history import TaggedHistoricalRecords
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
+# Django's validate_slug as a database condition: ASCII letters, digits, hyphens and
+# underscores. \Z, not $: in Python's re (SQLite's REGEXP) $ also matches before a final
+# newline. A slug names files in the brat zip and is reversed into every article link.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+\Z"
 validate_wikidata_id = RegexValidator(
     WIKIDATA_ID_PATTERN,
     _("A Wikidata ID is a Q followed by a number without leading zeros, e.g. Q2283."),
@@ -113,6 +117,11 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-published_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slug__regex=SLUG_PATTERN), name="article_slug_format"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -155,6 +164,17 @@ class Paragraph(VersionedModel):
         return f"p-{self.position}"
 
 
+class EntityQuerySet(models.QuerySet):
+    def public(self):
+        """Entities readers may see: one with a published mention, or one an editor made public.
+
+        Every public page, list, search and export of entities starts here; until then an
+        entity is the editors' business (created for a draft, or imported with one).
+        """
+        mentioned = Annotation.objects.published().filter(entity=OuterRef("pk"))
+        return self.filter(Q(is_public=True) | Exists(mentioned))
+
+
 class Entity(VersionedModel):
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("organisation")
@@ -176,8 +196,17 @@ class Entity(VersionedModel):
         validators=[validate_wikidata_id],
         help_text=_("For example Q2283 for Microsoft. Leave empty when unsure."),
     )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Show the entity to readers now. Without this, its page, its place in the entity "
+            "list and in search appear with its first published annotation."
+        ),
+    )
     tags = TaggableManager(_("tags"), blank=True)
 
+    objects = EntityQuerySet.as_manager()
     history = TaggedHistoricalRecords()
 
     class Meta:
@@ -188,6 +217,9 @@ class Entity(VersionedModel):
             models.CheckConstraint(
                 condition=Q(wikidata_id="") | Q(wikidata_id__regex=WIKIDATA_ID_PATTERN),
                 name="entity_wikidata_id_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(slug__regex=SLUG_PATTERN), name="entity_slug_format"
             ),
         ]
         indexes = [models.Index(fields=["kind", "name"], name="entity_kind_name_idx")]

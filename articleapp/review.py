@@ -16,6 +16,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from articleapp import params
 from articleapp.forms import conflict_message, posted_version
 from articleapp.models import Annotation
 
@@ -68,14 +69,15 @@ def review_view(queue_admin, request, object_id, action):
     )
     if not may(request):
         raise PermissionDenied
-    pk = unquote(object_id)
-    if not (pk.isascii() and pk.isdigit()):
-        raise Http404(gettext("No such suggestion."))
+    try:
+        pk = params.whole_number(unquote(object_id), name="id", minimum=1)
+    except params.InvalidParameter:
+        raise Http404(gettext("No such suggestion.")) from None
     row = queue_admin.get_queryset(request).filter(pk=pk)
     if row.exists():
         getattr(queue_admin, action)(request, row)
     else:
-        queue_admin.message_user(request, _gone(request, int(pk)), messages.ERROR)
+        queue_admin.message_user(request, _gone(request, pk), messages.ERROR)
     changelist = reverse("admin:articleapp_suggestedannotation_changelist")
     # Parsed and encoded again: only the list's own query string, never a header-breaking one.
     filters = QueryDict(request.GET.get("_changelist_filters", "")).urlencode()

@@ -6,7 +6,7 @@ columns with GIN indexes (migration ``0007_stored_search_vectors``); only the fi
 paragraph snippets come from ``ts_headline``. On other databases: every word must occur
 (case-insensitive substring), in reading order, snippets built in Python; other forms of a word
 are not found (``matches_word_forms``). Entities and tags, small tables, are matched by substring
-on both.
+on both, and only those readers may see (``Entity.objects.public()``, ``public_tags``).
 
 Comments are Markdown: their snippets are cut from the text a reader sees (``render_text``), never
 from the source, so no ``**`` or link URL shows; on PostgreSQL ``ts_headline`` only says which
@@ -281,7 +281,7 @@ def _entities(query):
     condition = Q()
     for term in query.terms:
         condition &= Q(name__icontains=term) | Q(aliases__name__icontains=term)
-    matching = Entity.objects.filter(condition).values("pk")
+    matching = Entity.objects.public().filter(condition).values("pk")
     return (
         Entity.objects.filter(pk__in=matching)
         .prefetch_related("aliases")

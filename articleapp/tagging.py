@@ -14,18 +14,20 @@ from collections import defaultdict
 from django.db.models import Exists, OuterRef
 from taggit.models import Tag, TaggedItem
 
-from articleapp.models import Annotation
+from articleapp.models import Annotation, Entity
 
 
 def public_tags():
-    """Tags readers may see: those on an entity, or on an annotation readers may see.
+    """Tags readers may see: those on a public entity, or on an annotation readers may see.
 
-    A tag used only by drafts, orphans or annotations whose words changed is an editor's
-    business: it has no public page and is listed nowhere public. Checked tag by tag
-    (``EXISTS``), so asking about one tag reads only that tag's items.
+    A tag used only by drafts, orphans, annotations whose words changed or entities not yet
+    public is an editor's business: it has no public page and is listed nowhere public. Checked
+    tag by tag (``EXISTS``), so asking about one tag reads only that tag's items.
     """
     items = TaggedItem.objects.filter(tag=OuterRef("pk"), content_type__app_label="articleapp")
-    on_entity = items.filter(content_type__model="entity")
+    on_entity = items.filter(content_type__model="entity").filter(
+        Exists(Entity.objects.public().filter(pk=OuterRef("object_id")))
+    )
     on_published = items.filter(content_type__model="annotation").filter(
         Exists(Annotation.objects.published().filter(pk=OuterRef("object_id")))
     )

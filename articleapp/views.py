@@ -1,7 +1,9 @@
 """Public reading pages: articles, entities, tags and search.
 
-They only read, so they answer GET and HEAD only (``require_safe``); any other method gets the
-405 page of ``project.middleware.MethodNotAllowedMiddleware``.
+They only read, so they answer GET and HEAD only (``project.methods.read_only``); any other
+method gets the 405 page of ``project.middleware.MethodNotAllowedMiddleware``, before CSRF.
+Numbers and text from the query string are read with ``articleapp.params`` (400 if malformed).
+Entities are shown only once public (``Entity.objects.public()``).
 """
 
 from django.core.paginator import Paginator
@@ -16,14 +18,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
 
-from articleapp import dispersion, margin, overview, search
+from articleapp import dispersion, margin, overview, params, search
 from articleapp.models import Annotation, Article, Entity
 from articleapp.pagecache import cached_reading_page
 from articleapp.rendering import render_paragraph
 from articleapp.snippets import keyword_in_context
 from articleapp.tagging import attach_tags, public_tags
+from project.methods import read_only
 
 MENTIONS_PER_PAGE = 50
 
@@ -41,6 +43,12 @@ def published_mention_count():
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
+def page_number(request):
+    """The ``?page=`` asked for (from 1), or None; ``Paginator.get_page`` answers the last page
+    for one past the end."""
+    return params.query_number(request.GET, "page", minimum=1, maximum=params.MAX_POSITIVE_INTEGER)
+
+
 def in_context(annotations):
     """Pair each annotation (with its paragraph loaded) with its keyword in context."""
     return [
@@ -49,7 +57,7 @@ def in_context(annotations):
     ]
 
 
-@require_safe
+@read_only
 def article_list(request):
     """List articles; template ``articleapp/article_list.html`` with ``articles``."""
     articles = Article.objects.annotate(
@@ -83,7 +91,7 @@ def load_reading(slug):
     return article, paragraphs
 
 
-@require_safe
+@read_only
 @cached_reading_page
 def article_detail(request, slug):
     """Show an article paragraph by paragraph, its notes in the margin beside their words.
@@ -119,13 +127,15 @@ def article_detail(request, slug):
     return render(request, "articleapp/article_detail.html", context)
 
 
-@require_safe
+@read_only
 def entity_list(request):
-    """List entities grouped by kind with their published mention counts.
+    """List the public entities grouped by kind with their published mention counts.
 
     Template ``articleapp/entity_list.html`` with ``groups``: (kind label, entities). One query.
     """
-    entities = Entity.objects.annotate(mention_count=published_mention_count()).order_by("name")
+    entities = (
+        Entity.objects.public().annotate(mention_count=published_mention_count()).order_by("name")
+    )
     by_kind = {}
     for entity in entities:
         by_kind.setdefault(entity.kind, []).append(entity)
@@ -133,7 +143,7 @@ def entity_list(request):
     return render(request, "articleapp/entity_list.html", {"groups": groups})
 
 
-@require_safe
+@read_only
 def entity_detail(request, slug):
     """Show an entity, its published mentions in context (50 a page) and co-occurring entities.
 
@@ -142,14 +152,16 @@ def entity_detail(request, slug):
     sharing a paragraph, with ``shared_paragraphs``). Six queries whatever the number of mentions:
     entity, aliases, tags, mention count, mention page, neighbours.
     """
-    entity = get_object_or_404(Entity.objects.prefetch_related("aliases", "tags"), slug=slug)
+    entity = get_object_or_404(
+        Entity.objects.public().prefetch_related("aliases", "tags"), slug=slug
+    )
     mentions = (
         Annotation.objects.published()
         .filter(entity=entity)
         .select_related("paragraph__article")
         .order_by("paragraph__article__title", "paragraph__position", "start", "pk")
     )
-    page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(page_number(request))
     paragraphs = Annotation.objects.published().filter(entity=entity).values("paragraph")
     neighbours = (
         Entity.objects.exclude(pk=entity.pk)
@@ -170,7 +182,7 @@ def entity_detail(request, slug):
     return render(request, "articleapp/entity_detail.html", context)
 
 
-@require_safe
+@read_only
 def tag_detail(request, slug):
     """Show the entities and the published annotations carrying a tag (50 annotations a page).
 
@@ -180,7 +192,8 @@ def tag_detail(request, slug):
     """
     tag = get_object_or_404(public_tags(), slug=slug)
     entities = (
-        Entity.objects.filter(tags=tag)
+        Entity.objects.public()
+        .filter(tags=tag)
         .annotate(mention_count=published_mention_count())
         .order_by("name")
     )
@@ -190,12 +203,12 @@ def tag_detail(request, slug):
         .select_related("paragraph__article", "entity")
         .order_by("paragraph__article__title", "paragraph__position", "start", "pk")
     )
-    page = Paginator(annotations, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(annotations, MENTIONS_PER_PAGE).get_page(page_number(request))
     context = {"tag": tag, "entities": entities, "page": page, "annotations": in_context(page)}
     return render(request, "articleapp/tag_detail.html", context)
 
 
-@require_safe
+@read_only
 def search_results(request):
     """Search paragraphs, comments, entities and public tags for ``?q=``.
 
@@ -203,7 +216,7 @@ def search_results(request):
     ``results`` (``search.Results``) and ``matches_word_forms`` (whether other forms of a word
     are found too). At most five queries; none for an empty query.
     """
-    query = search.clean_query(request.GET.get("q", ""))
+    query = search.clean_query(params.query_text(request.GET, "q"))
     context = {
         "query": query,
         "results": search.search(query),

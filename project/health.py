@@ -3,18 +3,19 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+
+from project.methods import read_only
 
 
 @never_cache
-@require_safe
+@read_only
 def healthz(request):
     """Answer 200 while the process serves requests; never touches the database."""
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache
-@require_safe
+@read_only
 def readyz(request):
     """Answer 200 when the database answers a query, 503 otherwise."""
     try:

@@ -1,13 +1,17 @@
-"""Project-wide middleware: headers Django does not send, a page for a refused method, and
-pages for database failures."""
+"""Project-wide middleware: headers Django does not send, NUL refused, refused methods answered
+before CSRF with a page, and pages for database failures."""
 
 import logging
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.template import loader
+
+from project.methods import allowed_methods
 
 logger = logging.getLogger(__name__)
 
@@ -27,16 +31,47 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class MethodNotAllowedMiddleware:
-    """Give the empty 405 of ``require_safe`` and ``require_http_methods`` a page.
+class RejectNulMiddleware:
+    """Answer 400 to a request whose path or query string holds a NUL character.
 
-    Reading pages answer GET and HEAD only; a form sent to one by mistake, or by a crawler,
-    gets ``405.html`` in the site's layout, with the ``Allow`` header kept. The layout asks who
-    is signed in, which needs the database: without it the answer is the 503 page instead.
+    No URL of ours means anything with NUL in it, and PostgreSQL refuses NUL in text with an
+    error where SQLite just finds nothing: refused here, before the page cache, the admin or a
+    view builds a query from it, the answer is the same 400 on both databases and for every
+    URL, ours or a library's. ``articleapp.params`` refuses it again in values that reach a
+    view another way.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+
+    def __call__(self, request):
+        if "\0" in request.path or "\0" in unquote(request.META.get("QUERY_STRING", "")):
+            raise BadRequest("NUL character in the URL")
+        return self.get_response(request)
+
+
+class MethodNotAllowedMiddleware:
+    """Refuse a method a view does not answer before CSRF does, and give the 405 a page.
+
+    A view declared with ``project.methods.allow_methods`` (or ``read_only``) is answered 405
+    with ``Allow`` here, in ``process_view``, which runs before ``CsrfViewMiddleware``'s: a
+    Web Annotation client's PUT or a crawler's POST to a page that only reads learns that the
+    method is not allowed, not that a CSRF token is missing. CSRF is not switched off anywhere;
+    it still checks every method a view answers.
+
+    Any empty 405 (this one, ``require_http_methods`` in views not declared so) gets
+    ``405.html`` in the site's layout, with the ``Allow`` header kept. The layout asks who is
+    signed in, which needs the database: without it the answer is the 503 page instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        allowed = allowed_methods(view_func)
+        if allowed is not None and request.method not in allowed:
+            return HttpResponseNotAllowed(allowed)
+        return None
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -23,6 +23,8 @@ Environment variables:
   page cache off).
 - ``PAGE_STAMP_SECONDS``: how long a cached article version stamp is trusted (default 60 with
   Redis, 2 with local memory, where other processes cannot see a save).
+- ``IMPORT_MAX_BYTES``: the largest file ``import_article`` and ``import_annotations`` read
+  (default 104857600, 100 MiB); larger files are refused with a one-line error.
 """
 
 import os
@@ -89,8 +91,10 @@ INSTALLED_APPS = [
 ]
 
 # The header middleware come first so that static files and error pages carry the headers too;
-# the page cache answers readers without a session after the language is chosen and before
-# sessions, CSRF and authentication; the database-error middleware is last so that it sees the
+# a NUL in the URL is refused (in the reader's language) before anything builds a query from
+# it; the page cache answers readers without a session after that and before sessions, CSRF
+# and authentication; a method a view does not answer is refused before CSRF judges the
+# request (see project.methods); the database-error middleware is last so that it sees the
 # views' exceptions first.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -99,16 +103,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "project.language.ChosenLanguageMiddleware",
+    "project.middleware.RejectNulMiddleware",
     "articleapp.middleware.CachedReadingPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "project.middleware.MethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the admin's history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "project.middleware.MethodNotAllowedMiddleware",
     "project.middleware.DatabaseErrorMiddleware",
 ]
 
@@ -179,6 +184,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 
 RANDNOTIZ_BASE_URL = os.environ.get("RANDNOTIZ_BASE_URL", "").strip() or "http://127.0.0.1:8000"
+# The import commands read whole files into memory (a JSON document is parsed as one); this
+# bounds what one import can take. 100 MiB is a JSON export of about 250,000 annotations, a W3C
+# one of about 75,000 (the seed's average: 425 and 1,360 bytes an annotation).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
 # The axes backend refuses a locked-out username+address before the model backend checks it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -115,6 +115,7 @@ def build_world():
     orphan_entity = make_entity(name="Verwaist GmbH")
     changed_entity = make_entity(name="Quendolin-Stiftung")
     spare_entity = make_entity(name="Ohne Erwähnung")
+    public_entity = make_entity(name="Öffentlich ohne Erwähnung", is_public=True)
     published = annotate_quote(
         first, "Mistral AI", entity=entity, comment="Öffentlich", tags=["oeffentlich"]
     )
@@ -155,6 +156,8 @@ def build_world():
         "orphan_entity": orphan_entity.slug,
         "changed_entity": changed_entity.slug,
         "spare_entity_pk": spare_entity.pk,
+        "unmentioned_entity": spare_entity.slug,
+        "public_entity": public_entity.slug,
         "annotation": published.pk,
         "draft": draft.pk,
         "draft_version": draft.history.order_by("history_id").first().history_id,
@@ -238,7 +241,8 @@ def test_access_matrix(world, row, role):
     data = {key: value.format(**world) for key, value in row.data.items()}
     before = stored_content()
     if row.method == "POST":
-        response = client.post(url, {**data, "csrfmiddlewaretoken": CSRF_SECRET})
+        token = {"csrfmiddlewaretoken": CSRF_SECRET} if row.csrf_token else {}
+        response = client.post(url, {**data, **token})
     else:
         response = client.generic(row.method, url)
     page = readable(response)
@@ -278,11 +282,17 @@ def test_hidden_annotations_are_not_counted_or_drawn(world, role):
         for _kind, entities in client.get("/entities/").context["groups"]
         for entity in entities
     }
-    assert {slug: counts[slug] for slug in hidden_entities} == dict.fromkeys(hidden_entities, 0)
+    # Mentioned only where readers may not look, they are not public: not listed, no page.
+    assert counts == {world["entity"]: 1, world["public_entity"]: 0}
     for slug in hidden_entities:
-        entity_page = client.get(f"/entities/{slug}/")
-        assert entity_page.context["page"].paginator.count == 0
-        assert list(entity_page.context["neighbours"]) == []
+        assert client.get(f"/entities/{slug}/").status_code == 404
+    assert list(client.get(f"/entities/{world['entity']}/").context["neighbours"]) == []
+    hidden_names = ["Nvidia", "Verwaist GmbH", "Quendolin-Stiftung", "Ohne Erwähnung"]
+    for name in hidden_names:
+        found = client.get("/search/", {"q": name}).context["results"].entities
+        assert [hit.title for hit in found if hit.title in hidden_names] == []
+    found = client.get("/search/", {"q": "Erwähnung"}).context["results"].entities
+    assert [hit.title for hit in found] == ["Öffentlich ohne Erwähnung"]
     for query in ["Entwurfskommentar", "Verwaister Kommentar", "Verwaistwort", "Überholter"]:
         assert client.get("/search/", {"q": query}).context["results"].annotations == []
     container = json.loads(client.get(f"/articles/{world['article']}/annotations/").content)
@@ -328,11 +338,15 @@ def test_post_without_csrf_token_is_refused(world):
     assert not Annotation.objects.get(pk=world["draft"]).is_published
 
 
-def test_draft_only_entity_page_lists_no_mention(world, client):
-    """An entity mentioned only by a draft shows no mention and no count of one."""
-    page = client.get(f"/entities/{world['draft_entity']}/").content.decode()
-    assert "Nvidia" in page
-    assert 'class="mentions"' not in page
+def test_draft_only_entity_has_no_page_until_published(world, client):
+    """An entity mentioned only by a draft is a 404 until the draft is published."""
+    url = f"/entities/{world['draft_entity']}/"
+    assert client.get(url).status_code == 404
+    draft = Annotation.objects.get(pk=world["draft"])
+    draft.status = Annotation.Status.PUBLISHED
+    draft.save()
+    page = client.get(url).content.decode()
+    assert "Nvidia" in page and 'class="mentions"' in page
 
 
 def test_article_list_counts_only_published_annotations(world, client):

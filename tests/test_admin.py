@@ -502,3 +502,36 @@ def test_restoring_an_annotation_version_follows_its_words(admin_client):
     annotation.refresh_from_db()
     assert (annotation.quote, annotation.comment) == ("Paris", "alt")
     assert paragraph.text[annotation.start : annotation.end] == "Paris"
+
+
+@pytest.mark.django_db
+def test_editors_can_make_an_entity_public(admin_client, client):
+    """The entity form has "public": ticked, the entity has a public page without mentions."""
+    response = admin_client.post(
+        reverse("admin:articleapp_entity_add"), entity_form(is_public="on")
+    )
+    assert response.status_code == 302
+    assert Entity.objects.get().is_public
+    assert client.get("/entities/nvidia/").status_code == 200
+    changelist = admin_client.get(reverse("admin:articleapp_entity_changelist"), {"is_public": "0"})
+    assert changelist.context["cl"].result_count == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["article", "entity"])
+def test_admin_refuses_a_slug_that_is_not_one(admin_client, model):
+    """The admin's forms refuse ``../../zipslip`` as a slug, with a message."""
+    data = (
+        entity_form(slug="../../zipslip")
+        if model == "entity"
+        else {
+            "title": "Titel",
+            "slug": "../../zipslip",
+            "language": "de",
+            "paragraphs-TOTAL_FORMS": "0",
+            "paragraphs-INITIAL_FORMS": "0",
+        }
+    )
+    response = admin_client.post(reverse(f"admin:articleapp_{model}_add"), data)
+    assert response.status_code == 200
+    assert "slug" in response.context["adminform"].form.errors

@@ -186,10 +186,12 @@ def test_conflict_on_the_annotate_page(admin_client, article):
     assert annotation.comment == "von Bea"
 
 
-@pytest.mark.parametrize("query", ["annotation=abc", "annotation=999999"])
-def test_unknown_annotation_is_404(admin_client, article, query):
-    """A malformed or foreign annotation id is a 404, not a 500."""
-    assert admin_client.get(annotate_url(article) + "?" + query).status_code == 404
+def test_unknown_annotation_is_404(admin_client, article):
+    """An unknown annotation id, or one of another article, is a 404 (malformed: a 400, below)."""
+    other = make_article(paragraphs=["Nvidia anderswo."])
+    foreign = annotate_quote(other.paragraphs.get(), "Nvidia")
+    for pk in [999999, foreign.pk]:
+        assert admin_client.get(annotate_url(article, annotation=pk)).status_code == 404
 
 
 def test_unknown_article_is_404(admin_client, db):
@@ -225,3 +227,13 @@ def test_exporter_sees_an_annotation_read_only(client, article):
     assert form.fields and all(field.disabled for field in form.fields.values())
     assert form["comment"].value() == "Chips"
     assert 'name="save"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [("%C2%B2", 400), ("-1", 400), ("0", 400), ("9" * 30, 400), ("abc", 400), ("999999", 404)],
+)
+def test_malformed_annotation_id_is_a_400(admin_client, article, value, status):
+    """``?annotation=²`` is a 400 (it was a 500: "²".isdigit() is true, int("²") fails); an id
+    that is well formed but unknown is a 404."""
+    assert admin_client.get(annotate_url(article, annotation=value)).status_code == status

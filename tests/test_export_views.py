@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.test import Client
 
 from articleapp.exports import w3c
 from articleapp.models import Annotation
@@ -75,7 +76,8 @@ def w3c_iris():
 
 @pytest.mark.django_db
 def test_pages_link_to_each_other(client, article, monkeypatch):
-    """?page=N returns AnnotationPages linked by next and prev; a page too far is 404."""
+    """?page=N returns AnnotationPages linked by next and prev; a page too far is 404, a
+    malformed one 400."""
     from articleapp import export_views
 
     monkeypatch.setattr(export_views, "CONTAINER_PAGE_SIZE", 1)
@@ -85,7 +87,7 @@ def test_pages_link_to_each_other(client, article, monkeypatch):
     assert second["prev"] == first["id"] and "next" not in second
     assert second["startIndex"] == 1
     assert client.get(container(article) + "?page=2", HTTP_ACCEPT=LD).status_code == 404
-    assert client.get(container(article) + "?page=x", HTTP_ACCEPT=LD).status_code == 404
+    assert client.get(container(article) + "?page=x", HTTP_ACCEPT=LD).status_code == 400
 
 
 @pytest.mark.django_db
@@ -102,13 +104,39 @@ def test_etag_gives_304(client, article):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
-def test_writes_are_not_allowed(client, article, method):
-    """The container and annotations are read-only: 405 with Allow."""
+def test_writes_are_not_allowed(article, method):
+    """The container and annotations are read-only: 405 with Allow, as the Web Annotation
+    Protocol says, for a client without a CSRF token too (it was a 403 from CSRF)."""
+    client = Client(enforce_csrf_checks=True)
     annotation = Annotation.objects.published().first()
+    body = json.dumps({"type": "Annotation", "body": "hallo"})
     for url in (container(article), f"{container(article)}{annotation.pk}"):
-        response = getattr(client, method)(url)
+        response = getattr(client, method)(url, body, content_type=LD)
         assert response.status_code == 405
         assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert Annotation.objects.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("page=%C2%B2", 400),
+        ("page=-1", 400),
+        ("page=" + "9" * 30, 400),
+        ("page=1%00", 400),
+        ("page=", 200),
+        ("page=1", 404),
+        ("iris=%C2%B2", 400),
+        ("iris=2", 400),
+        ("iris=0", 200),
+    ],
+)
+def test_container_parameters_are_read_strictly(client, article, query, status):
+    """ "²".isdigit() is true but int("²") fails: a malformed page or iris is a 400 (it was a
+    500); a page past the end is a 404."""
+    response = client.get(f"{container(article)}?{query}", HTTP_ACCEPT=LD)
+    assert response.status_code == status
 
 
 @pytest.mark.django_db
@@ -214,10 +242,13 @@ def test_w3c_export_url_has_the_profile_content_type(exporter, article):
 
 
 @pytest.mark.django_db
-def test_export_urls_answer_get_and_head_only(exporter, article):
-    """The export page and every format answer HEAD; a POST is a 405 page, even for exporters."""
+def test_export_urls_answer_get_and_head_only(article):
+    """The export page and every format answer HEAD; a POST is a 405 page, even for exporters
+    and without a CSRF token."""
     from articleapp.exports import FORMATS
 
+    exporter = Client(enforce_csrf_checks=True)
+    exporter.force_login(make_user(permissions=["articleapp.export_annotations"]))
     for url in ["/export/", *(f"/export/annotations.{name}" for name in FORMATS)]:
         assert exporter.head(url).status_code == 200, url
         response = exporter.post(url)

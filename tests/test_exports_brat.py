@@ -71,3 +71,11 @@ def test_quote_across_a_line_break_is_written_as_fragments():
     lines = files.read(f"{article.slug}.ann").decode().splitlines()
     assert lines == ["T1\tSpan 10 17;18 20\tMistral AI", "#1\tAnnotatorNotes T1\tTags: zwei Zeilen"]
     assert (text[10:17], text[18:20]) == ("Mistral", "AI")
+
+
+@pytest.mark.parametrize("slug", ["../../zipslip", "/etc/passwd", "a/b", "..", "x\0y", "bürger"])
+def test_zip_entries_are_named_only_by_slugs(slug):
+    """A name that could climb out of the folder the zip is unpacked in is never written."""
+    with pytest.raises(ValueError, match="cannot name a file"):
+        brat.entry_name(slug, "txt")
+    assert brat.entry_name("ki-fuer_buerger-2", "ann") == "ki-fuer_buerger-2.ann"

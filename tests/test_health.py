@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
@@ -28,7 +29,8 @@ def test_readyz_answers_when_the_database_does(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/healthz", "/readyz"])
-def test_probes_answer_head_and_refuse_writes(client, url):
-    """HEAD works for the probes; POST is 405, not a write."""
+def test_probes_answer_head_and_refuse_writes(url):
+    """HEAD works for the probes; POST is 405 (not a 403 from CSRF), not a write."""
+    client = Client(enforce_csrf_checks=True)
     assert client.head(url).status_code == 200
     assert client.post(url).status_code == 405

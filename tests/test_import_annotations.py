@@ -1,4 +1,8 @@
+import contextlib
 import json
+import os
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -222,3 +226,123 @@ def test_unknown_author_is_reported(tmp_path, annotated, capsys):
     call_command("import_annotations", str(path))
     assert "anna" in capsys.readouterr().err
     assert not Annotation.objects.filter(author__isnull=False).exists()
+
+
+def w3c_selector_value(value):
+    return w3c_change(lambda a: a["target"]["selector"].update(value=value))
+
+
+HOSTILE_DOCUMENTS = [
+    ("json", set_first("id", 10**20), "id 100000000000000000000 is too large"),
+    ("json", set_first("start", 2**31), "start 2147483648 is too large"),
+    ("json", set_first("created", "0001-01-01T00:30:00+01:00"), "outside the dates"),
+    ("json", set_first("updated", "9999-12-31T23:30:00-01:00"), "outside the dates"),
+    ("json", set_first("comment", "vor\0nach"), "NUL character"),
+    ("json", set_first("article", "\0"), "NUL character"),
+    ("jsonl", lambda data: data[0].update(author="an\0na"), "NUL character"),
+    ("w3c", w3c_selector_value("p-²"), "is not a paragraph fragment like p-3"),
+    ("w3c", w3c_selector_value("p-" + "9" * 30), "is not a paragraph fragment like p-3"),
+    (
+        "w3c",
+        w3c_change(lambda a: a.update(id=a["id"].rsplit("/", 1)[0] + "/" + "9" * 20)),
+        "id 99999999999999999999 is too large",
+    ),
+    ("w3c", w3c_change(lambda a: a.update(created="0001-01-01T00:00:00+14:00")), "outside"),
+]
+
+
+def rewrite_any(path, export_format, change):
+    """Apply ``change`` to the export's data, whatever its format, and write it back."""
+    if export_format != "jsonl":
+        return rewrite(path, change)
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    change(lines)
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("export_format", "change", "message"), HOSTILE_DOCUMENTS)
+def test_values_no_column_can_hold_are_one_clear_error(
+    tmp_path, annotated, export_format, change, message
+):
+    """Numbers past their column, dates past the calendar, NUL and "p-²": one line, exit 1,
+    nothing imported (these were tracebacks: bigint out of range, OverflowError, ValueError)."""
+    path = rewrite_any(export(tmp_path, export_format), export_format, change)
+    clear_annotations_and_entities()
+    with pytest.raises(CommandError) as error:
+        call_command("import_annotations", str(path), verbosity=0)
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+    assert error.value.returncode == 1
+    assert Annotation.objects.count() == 0
+    assert Entity.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
+        (b'{"id": 1}\n' + b"[" * 200_000 + b"]" * 200_000, "line 2: JSON nested too deeply"),
+        (b"[" + b"7" * 5000 + b"]", "a number too long to read"),
+    ],
+    ids=["deep", "deep-line", "long-number"],
+)
+def test_documents_the_parser_cannot_hold_are_one_clear_error(tmp_path, db, content, message):
+    """200,000 nested arrays or a 5,000-digit number: one line, not a RecursionError."""
+    path = tmp_path / "hostile.json"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as error:
+        call_command("import_annotations", str(path), verbosity=0)
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+    assert not Annotation.objects.exists()
+
+
+def unblock_fifo_later(path, seconds=3):
+    """After a while, open the FIFO for writing and close it: a reader stuck on it (the bug
+    this guards against) then reads an empty file instead of hanging the test run."""
+
+    def open_and_close():
+        time.sleep(seconds)
+        with contextlib.suppress(OSError):  # no reader waiting: nothing to let go
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+    threading.Thread(target=open_and_close, daemon=True).start()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["import_annotations", "import_article"])
+def test_only_regular_files_are_read(tmp_path, command):
+    """/dev/zero, a FIFO and a directory are refused before reading, not read for ever."""
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    unblock_fifo_later(fifo)
+    for path, message in [
+        ("/dev/zero", "is not a regular file"),
+        (fifo, "is not a regular file"),
+        (tmp_path, "is a directory"),
+    ]:
+        started = time.monotonic()
+        with pytest.raises(CommandError) as error:
+            call_command(command, str(path), verbosity=0)
+        assert message in str(error.value), path
+        assert time.monotonic() - started < 2, path
+    assert not Annotation.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", ["import_annotations", "import_article"])
+def test_files_over_the_limit_are_refused(tmp_path, settings, command):
+    """A file larger than IMPORT_MAX_BYTES is refused with the setting's name."""
+    settings.IMPORT_MAX_BYTES = 1000
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 1001)
+    with pytest.raises(CommandError) as error:
+        call_command(command, str(path), verbosity=0)
+    assert "larger than the import limit of 1,000 bytes" in str(error.value)
+    assert "IMPORT_MAX_BYTES" in str(error.value)
+    path.write_bytes(b"[]" + b" " * 998)
+    if command == "import_annotations":
+        call_command(command, str(path), verbosity=0)  # exactly the limit is read

@@ -241,3 +241,19 @@ def test_reimport_edit_and_new_paragraph_is_no_split(tmp_path):
 def test_pair_paragraphs(old, new, paired, removed):
     """Equal texts pair; changed stretches pair in order; leftovers go to the nearest paragraph."""
     assert importer.pair_paragraphs(old, new) == (paired, removed)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "slug", ["../../zipslip", "a/b", "mit leerzeichen", "bürger", "x" * 201, "a\0b", "ok\n"]
+)
+def test_slug_that_is_not_a_slug_is_refused(client, slug):
+    """``--slug ../../zipslip`` is one line and exit 1, nothing imported; the site still works
+    (it was imported, then / was a 500 for everyone and the brat zip held ../../zipslip.txt)."""
+    with pytest.raises(CommandError) as error:
+        call_command("import_article", str(SEED_ARTICLE), slug=slug, verbosity=0)
+    assert "slug" in str(error.value)
+    assert "\n" not in str(error.value)
+    assert error.value.returncode == 1
+    assert not Article.objects.exists()
+    assert client.get("/").status_code == 200

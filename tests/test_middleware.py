@@ -149,9 +149,10 @@ def test_server_recovers_by_itself_when_postgres_returns():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_refused_method_is_a_page_with_allow(client, method):
-    """A method a reading page refuses is a 405 page in the site's layout, with Allow."""
-    response = getattr(client, method)("/entities/")
+def test_refused_method_is_a_page_with_allow(method):
+    """A method a reading page refuses is a 405 page in the site's layout, with Allow, before
+    CSRF: a client without a token learns the method is wrong, not that a token is missing."""
+    response = getattr(Client(enforce_csrf_checks=True), method)("/entities/")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert response["Content-Type"] == "text/html; charset=utf-8"
@@ -190,3 +191,32 @@ def test_a_conflicting_write_is_a_409_not_a_500(rf):
     assert response.status_code == 409
     assert "Gleichzeitig geändert" in response.content.decode()
     assert middleware.process_exception(request, ValueError("not ours")) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tags/%00/",
+        "/tags/a%00b/",
+        "/entities/?page=1%00",
+        "/search/?q=%00",
+        "/search/?%00=1",
+        "/admin/articleapp/annotation/?status=%00",
+        "/admin/autocomplete/?app_label=articleapp&model_name=annotation&field_name=entity&term=%00",
+        "/static/articleapp/css/site.css%00",
+    ],
+)
+def test_nul_in_the_url_is_a_400_everywhere(admin_client, url):
+    """NUL in the path or query string is the 400 page for any URL, before any query (on
+    PostgreSQL it was a 500: text cannot hold NUL), with the security headers."""
+    response = admin_client.get(url)
+    assert response.status_code == 400
+    assert "<h1>Ungültige Anfrage</h1>" in response.content.decode()
+    assert response["Permissions-Policy"] and response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_an_encoded_percent_sign_is_not_nul(client):
+    """``%2500`` is the text "%00", not NUL: searched for like any other text."""
+    assert client.get("/search/?q=%2500").status_code == 200

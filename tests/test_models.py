@@ -250,3 +250,33 @@ def test_kind_display_is_the_label_in_the_interface_language():
         annotation.delete_unless_changed()
         assert not Annotation.objects.filter(pk=annotation.pk).exists()
         assert annotation.history.first().history_type == "-"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["../../zipslip", "a/b", "mit leerzeichen", "bürger", "ok\n", ""])
+def test_database_refuses_slugs_that_are_not_slugs(slug):
+    """Articles and entities: the slug check constraint holds even past the forms."""
+    from articleapp.models import Article
+
+    for create in [
+        lambda: Article.objects.create(slug=slug, title="Titel"),
+        lambda: Entity.objects.create(slug=slug, name="Name"),
+    ]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            create()
+
+
+@pytest.mark.django_db
+def test_public_entities_are_mentioned_in_public_or_marked_public():
+    """public(): a published mention or the editor's mark; a draft, an orphan or a mention
+    whose words changed does not make an entity public."""
+    article = make_article(paragraphs=["Mistral und Nvidia und Intel und Arm."])
+    paragraph = article.paragraphs.get()
+    entities = {name: make_entity(name) for name in ["Mistral", "Nvidia", "Intel", "Arm", "Leer"]}
+    make_annotation(paragraph, 0, 7, entity=entities["Mistral"])
+    make_annotation(paragraph, 12, 18, entity=entities["Nvidia"], status=Annotation.Status.DRAFT)
+    orphan = make_annotation(paragraph, 23, 28, entity=entities["Intel"])
+    Annotation.objects.filter(pk=orphan.pk).update(anchor_status=Annotation.AnchorStatus.ORPHANED)
+    Entity.objects.filter(pk=entities["Arm"].pk).update(is_public=True)
+    public = set(Entity.objects.public().values_list("name", flat=True))
+    assert public == {"Mistral", "Arm"}

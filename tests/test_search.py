@@ -136,15 +136,23 @@ def test_stored_search_vector_follows_edited_text(corpus):
         "Microsoft & | ! ( ) :*",
         "中文 搜索",
         "Привет мир",
-        "\x00\x01",
+        "\x01\x02",
         "<script>alert(1)</script>",
     ],
 )
 def test_search_page_answers_any_query(client, raw, corpus):
-    """Empty, long, punctuation, SQL-looking, non-Latin and markup queries give a clean page."""
+    """Empty, long, punctuation, SQL-looking, non-Latin, control and markup queries give a
+    clean page."""
     response = client.get(reverse("articleapp:search"), {"q": raw})
     assert response.status_code == 200
     assert "<script>alert(1)" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_search_refuses_nul_and_overlong_queries(client, corpus):
+    """NUL (which PostgreSQL cannot compare) and more than 1,000 characters are a 400."""
+    for raw in ["\x00\x01", "x" * 1001]:
+        assert client.get(reverse("articleapp:search"), {"q": raw}).status_code == 400
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -204,7 +205,7 @@ def test_entity_page_shows_mentions_in_context_and_co_occurrence(client, seeded)
 
 @pytest.mark.django_db
 def test_entity_page_paginates_past_fifty_mentions(client):
-    """60 mentions make two pages; a bad page number shows a page instead of an error."""
+    """60 mentions make two pages; one past the end shows the last; a malformed one is a 400."""
     entity = make_entity("Mistral AI", slug="mistral-ai")
     article = make_article(paragraphs=["Mistral baut Modelle."] * 60)
     for paragraph in article.paragraphs.all():
@@ -213,8 +214,9 @@ def test_entity_page_paginates_past_fifty_mentions(client):
     assert first.count('class="kwic"') == 50 and "?page=2" in first
     second = client.get(entity.get_absolute_url(), {"page": 2}).content.decode()
     assert second.count('class="kwic"') == 10
-    for page in ["0", "abc", "999", "-1"]:
-        assert client.get(entity.get_absolute_url(), {"page": page}).status_code == 200
+    assert client.get(entity.get_absolute_url(), {"page": "999"}).context["page"].number == 2
+    for page in ["0", "abc", "-1", "²", "9" * 30]:
+        assert client.get(entity.get_absolute_url(), {"page": page}).status_code == 400
 
 
 @pytest.mark.django_db
@@ -293,8 +295,10 @@ def test_article_list_query_count_is_constant(client):
 
 
 @pytest.mark.django_db
-def test_reading_pages_answer_get_and_head_only(client, seeded):
-    """Each public page answers GET and HEAD; a form sent to it is refused with 405."""
+def test_reading_pages_answer_get_and_head_only(seeded):
+    """Each public page answers GET and HEAD; anything sent to it is refused with 405, also
+    without a CSRF token (it was a 403: CSRF answered before the method check)."""
+    client = Client(enforce_csrf_checks=True)
     tag = Annotation.objects.published().filter(tags__isnull=False).first().tags.first()
     urls = [
         "/",
@@ -307,7 +311,7 @@ def test_reading_pages_answer_get_and_head_only(client, seeded):
     for url in urls:
         assert client.get(url).status_code == 200, url
         assert client.head(url).status_code == 200, url
-        for method in [client.post, client.put, client.delete]:
+        for method in [client.post, client.put, client.patch, client.delete]:
             response = method(url)
             assert response.status_code == 405, url
             assert response["Allow"] == "GET, HEAD"
@@ -315,7 +319,8 @@ def test_reading_pages_answer_get_and_head_only(client, seeded):
 
 @pytest.mark.django_db
 def test_tag_only_on_hidden_annotations_has_no_page(client):
-    """A tag on nothing readers may see is a 404; on an entity or a published annotation, a page."""
+    """A tag on nothing readers may see is a 404; on a public entity or a published annotation,
+    a page. An entity not yet public does not make its tags public."""
     article = make_article(paragraphs=["Mistral baut geheime Rechenzentren in Paris."])
     paragraph = article.paragraphs.get()
     annotate_quote(paragraph, "geheime", status=Annotation.Status.DRAFT, tags=["Nur Entwurf"])
@@ -326,8 +331,9 @@ def test_tag_only_on_hidden_annotations_has_no_page(client):
     annotate_quote(
         paragraph, "Rechenzentren", status=Annotation.Status.DRAFT, tags=["Nur Entwurf 2"]
     )
-    make_entity(tags=["Auf einer Entität"])
-    for name in ["Nur Entwurf", "Nur verwaist"]:
+    make_entity(tags=["Auf einer Entität"], is_public=True)
+    make_entity(tags=["Auf einer verborgenen Entität"])
+    for name in ["Nur Entwurf", "Nur verwaist", "Auf einer verborgenen Entität"]:
         response = client.get(f"/tags/{Tag.objects.get(name=name).slug}/")
         assert response.status_code == 404, name
         assert name not in response.content.decode()
@@ -488,3 +494,36 @@ def test_counts_take_the_right_plural_in_both_languages(client, counted, languag
         assert not WRONG_SINGULAR.search(shown), (language, url, shown)
         # Kind names stand alone here, so they start with a capital.
         assert "organisation" not in shown, (language, url)
+
+
+def test_entity_for_a_draft_is_not_public_until_published(client):
+    """An entity created for a draft is absent from the list, search and its tag's page and
+    its own page is a 404; publishing the draft makes it public."""
+    article = make_article(paragraphs=["Quendolin Systems baut Chips."])
+    entity = make_entity("Quendolin Systems", slug="quendolin", tags=["Geheimtipp"])
+    draft = annotate_quote(
+        article.paragraphs.get(), "Quendolin Systems", entity=entity, status="draft"
+    )
+
+    def visible():
+        listed = "Quendolin" in client.get("/entities/").content.decode()
+        page = client.get("/entities/quendolin/").status_code
+        found = client.get("/search/", {"q": "Quendolin"}).context["results"].entities
+        tag_page = client.get("/tags/geheimtipp/").status_code
+        return listed, page, [hit.title for hit in found], tag_page
+
+    assert visible() == (False, 404, [], 404)
+    draft.status = Annotation.Status.PUBLISHED
+    draft.save()
+    assert visible() == (True, 200, ["Quendolin Systems"], 200)
+
+
+@pytest.mark.django_db
+def test_entity_an_editor_made_public_is_shown_without_mentions(client):
+    """is_public shows an entity before any published mention, with no count of one."""
+    make_entity("Offene KI", slug="offene-ki", is_public=True)
+    make_entity("Unveröffentlicht", slug="unveroeffentlicht")
+    listing = client.get("/entities/").content.decode()
+    assert "Offene KI" in listing and "Unveröffentlicht" not in listing
+    assert client.get("/entities/offene-ki/").status_code == 200
+    assert client.get("/entities/unveroeffentlicht/").status_code == 404

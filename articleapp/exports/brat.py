@@ -14,6 +14,8 @@ import io
 import re
 import zipfile
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.utils import timezone
 
 from articleapp.exports.records import iter_articles
@@ -95,6 +97,19 @@ def ann_lines(paragraphs):
         offset += len(paragraph.text) + len(PARAGRAPH_SEPARATOR)
 
 
+def entry_name(slug, extension):
+    """Return the zip entry ``<slug>.<extension>``; a slug that is not one is refused.
+
+    Slugs are validated where they enter and by a database constraint; checked once more here,
+    since an entry named ``../x.txt`` would be written outside the folder it is unpacked in.
+    """
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise ValueError(f"article slug {slug!r} cannot name a file in the zip") from None
+    return f"{slug}.{extension}"
+
+
 def stream(annotations, context=None):
     """Yield the zip file in chunks, one article's two files at a time."""
     buffer = ChunkBuffer()
@@ -113,10 +128,10 @@ def stream(annotations, context=None):
         # An orphaned annotation's offsets no longer point at its words; it has no place here.
         anchored = annotations.exclude(anchor_status=Annotation.AnchorStatus.ORPHANED)
         for slug, paragraphs in iter_articles(anchored, context):
-            with entry(f"{slug}.txt") as file:
+            with entry(entry_name(slug, "txt")) as file:
                 text = PARAGRAPH_SEPARATOR.join(paragraph.text for paragraph, _ in paragraphs)
                 file.write((text + "\n").encode())
-            with entry(f"{slug}.ann") as file:
+            with entry(entry_name(slug, "ann")) as file:
                 for line in ann_lines(paragraphs):
                     file.write(line.encode())
             yield buffer.take()

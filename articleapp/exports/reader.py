@@ -6,6 +6,12 @@ without problems is written, in one transaction. Annotations keep their ids, tim
 offsets, tags and comments, so exporting again gives the same file. Entities the database does
 not know are created from the export (found by slug, then by Wikidata ID). An author whose user
 name is unknown here is left empty and counted in the result.
+
+What no database column can hold is refused while checking, before any query: numbers larger
+than their column, text with NUL (PostgreSQL cannot store it; SQLite would), JSON nested deeper
+than Python's parser goes. Only regular files up to ``settings.IMPORT_MAX_BYTES`` are read
+(``articleapp.files``). Should the database still refuse a row, the transaction is rolled back
+and the refusal is one line like any other problem.
 """
 
 import json
@@ -16,12 +22,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.validators import validate_slug
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 from taggit.models import Tag
 
-from articleapp import invalidation
+from articleapp import invalidation, params
 from articleapp.exports import records, w3c
 from articleapp.exports.records import RecordError
 from articleapp.files import read_bytes
@@ -30,6 +36,13 @@ from articleapp.models import Annotation, Article, Entity, Paragraph
 BATCH_SIZE = 1000
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 NAME_MAX_LENGTH = Entity._meta.get_field("name").max_length
+# The largest value of each number's column (AnnotationData attribute, name in the file).
+NUMBER_LIMITS = (
+    ("pk", "id", params.MAX_ID),
+    ("paragraph", "paragraph", params.MAX_POSITIVE_INTEGER),
+    ("start", "start", params.MAX_POSITIVE_INTEGER),
+    ("end", "end", params.MAX_POSITIVE_INTEGER),
+)
 
 
 class AnnotationImportError(Exception):
@@ -56,13 +69,14 @@ def read_document(path):
     if not text.strip():
         raise AnnotationImportError(f"{path}: is empty")
     try:
-        document = json.loads(text)
+        document = load_json(path, text)
     except json.JSONDecodeError as error:
         if error.msg != "Extra data":
             raise AnnotationImportError(
                 f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
             ) from None
         return "json", list(json_lines(path, text))
+    refuse_nul(path, document, "the document")
     if is_w3c(document):
         return "w3c", document
     if isinstance(document, list):
@@ -72,16 +86,51 @@ def read_document(path):
     )
 
 
+def load_json(path, text, place=""):
+    """``json.loads``, with the two ways it fails other than a syntax error made one line."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise AnnotationImportError(f"{path}: {place}JSON nested too deeply to read") from None
+    except ValueError as error:
+        # A number of thousands of digits: Python refuses to convert it (int_max_str_digits).
+        reason = str(error).split(";")[0]
+        raise AnnotationImportError(
+            f"{path}: {place}a number too long to read ({reason})"
+        ) from None
+
+
+def refuse_nul(path, document, place):
+    """Raise AnnotationImportError if a key or string anywhere in ``document`` holds NUL."""
+    pending = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            pending.extend(node.keys())
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, str) and "\0" in node:
+            raise AnnotationImportError(
+                f"{path}: {place} holds a NUL character (\\u0000) in {node[:40]!r}; "
+                "no text stored here may contain one"
+            )
+
+
 def json_lines(path, text):
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            yield f"line {number}", json.loads(line)
+            data = load_json(path, line, f"line {number}: ")
         except json.JSONDecodeError as error:
             raise AnnotationImportError(
                 f"{path}: line {number}: invalid JSON at column {error.colno}: {error.msg}"
             ) from None
+        refuse_nul(path, data, f"line {number}")
+        yield f"line {number}", data
 
 
 def is_w3c(document):
@@ -94,19 +143,30 @@ def parse(path, w3c_status):
     kind, document = read_document(path)
     try:
         if kind == "w3c":
-            return list(w3c.parse_document(document, w3c_status))
-        parsed = []
-        for place, data in document:
-            try:
-                item = records.parse(data)
-            except RecordError as error:
-                has_id = isinstance(data, dict) and "id" in data
-                identifier = f" (id {data['id']})" if has_id else ""
-                raise RecordError(f"{place}{identifier}: {error}") from None
-            parsed.append((f"{place} (id {item.pk})", item))
+            parsed = list(w3c.parse_document(document, w3c_status))
+        else:
+            parsed = []
+            for place, data in document:
+                try:
+                    item = records.parse(data)
+                except RecordError as error:
+                    has_id = isinstance(data, dict) and "id" in data
+                    identifier = f" (id {data['id']})" if has_id else ""
+                    raise RecordError(f"{place}{identifier}: {error}") from None
+                parsed.append((f"{place} (id {item.pk})", item))
+        for place, item in parsed:
+            check_numbers(place, item)
         return parsed
     except RecordError as error:
         raise AnnotationImportError(f"{path}: {error}") from None
+
+
+def check_numbers(place, item):
+    """Raise RecordError for a number too large for its database column."""
+    for attribute, name, maximum in NUMBER_LIMITS:
+        value = getattr(item, attribute)
+        if value > maximum:
+            raise RecordError(f"{place}: {name} {value} is too large (at most {maximum})")
 
 
 def excerpt(text, limit=40):
@@ -325,3 +385,8 @@ def load(path, w3c_status=Annotation.Status.DRAFT, dry_run=False):
             return save(plan)
     except RecordError as error:
         raise AnnotationImportError(f"{path}: {error}") from None
+    except DatabaseError as error:
+        # The checks above should leave nothing for the database to refuse; if it does, the
+        # transaction is rolled back and the reason is one line, not a traceback.
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise AnnotationImportError(f"{path}: the database refused the import: {reason}") from None

@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -50,6 +50,10 @@ FIELDS = (
 )
 
 CHUNK_SIZE = 2000
+# Timestamps an import may set: a day inside Python's years 1-9999 on either side, so that the
+# database (SQLite stores UTC text) and every time zone the site shows them in can hold them.
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 # Output chunks hold this many annotations: one write to the client each, not one per row.
 BATCH_SIZE = 500
 
@@ -261,6 +265,15 @@ def parse_timestamp(value, field):
         raise RecordError(f"{field} {value!r} is not an ISO 8601 date-time") from None
     if moment.tzinfo is None:
         raise RecordError(f"{field} {value!r} has no time zone")
+    try:
+        in_utc = moment.astimezone(UTC)
+    except OverflowError:
+        in_utc = None
+    if in_utc is None or not EARLIEST <= in_utc <= LATEST:
+        raise RecordError(
+            f"{field} {value!r} is outside the dates the site can store and show "
+            f"({EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d})"
+        )
     return moment
 
 

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
 
+from articleapp import params
 from articleapp.exports.records import (
     AnnotationData,
     EntityData,
@@ -272,8 +273,13 @@ def selector_parts(selector):
     if not isinstance(selector, dict) or "FragmentSelector" not in types_of(selector):
         raise RecordError("target.selector must be a FragmentSelector")
     value = selector.get("value")
-    if not isinstance(value, str) or not value.startswith("p-") or not value[2:].isdigit():
-        raise RecordError(f"target.selector.value {value!r} is not a paragraph fragment like p-3")
+    number = value.removeprefix("p-") if isinstance(value, str) and value[:2] == "p-" else None
+    try:
+        paragraph = params.whole_number(number, maximum=params.MAX_POSITIVE_INTEGER)
+    except params.InvalidParameter:
+        raise RecordError(
+            f"target.selector.value {value!r} is not a paragraph fragment like p-3"
+        ) from None
     quote = position = None
     for refinement in as_list(selector.get("refinedBy")):
         if not isinstance(refinement, dict):
@@ -287,7 +293,7 @@ def selector_parts(selector):
         raise RecordError(
             "target.selector.refinedBy must hold a TextQuoteSelector and a TextPositionSelector"
         )
-    return int(value[2:]), quote, position
+    return paragraph, quote, position
 
 
 def whole_number(data, field, place):

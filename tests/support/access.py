@@ -13,7 +13,9 @@ To cover a new URL, add a ``Row``. ``{placeholders}`` in URLs are filled from th
 text of annotations readers may not see (a draft, an orphan, a published annotation whose words
 changed since) in that response; every other role's response is checked for all of it.
 ``writes_allowed_to`` names the roles whose request may change the stored content; for every
-other role the database must be exactly as before.
+other role the database must be exactly as before. A POST carries a valid CSRF token unless the
+row says ``csrf_token=False``: writes to URLs that only read (``refused``) are sent as a Web
+Annotation client or a crawler sends them, without one, and must still get 405, not CSRF's 403.
 SECURITY.md shows ``markdown_table()``; a test keeps the two equal.
 """
 
@@ -36,6 +38,7 @@ class Row:
     data: dict = field(default_factory=dict)
     drafts_visible_to: frozenset = frozenset()
     writes_allowed_to: frozenset = frozenset()
+    csrf_token: bool = True
 
     def expected(self):
         return dict(zip(ROLES, self.statuses, strict=True))
@@ -51,6 +54,11 @@ SUPERUSER_ONLY = (FOUND, FOUND, FORBIDDEN, FORBIDDEN, OK)
 WRITE_REFUSED_TO_EXPORTERS = (FOUND, FOUND, FOUND, FORBIDDEN, FOUND)
 EXPORT = (FOUND, FORBIDDEN, FORBIDDEN, OK, OK)
 REFUSED = (NOT_ALLOWED,) * 5
+
+
+def refused(method, url, note):
+    """A write to a URL that only reads: 405 for everyone, sent without a CSRF token."""
+    return Row(method, url, REFUSED, note, csrf_token=False)
 
 
 def model_rows(model, obj):
@@ -94,7 +102,7 @@ def export_rows():
         url = f"/export/annotations.{name}"
         note = f"{export.label} export"
         rows.append(Row("GET", url, EXPORT, note, drafts_visible_to=EXPORTERS))
-        rows.append(Row("POST", url, REFUSED, f"{note} by POST: read-only"))
+        rows.append(refused("POST", url, f"{note} by POST: read-only"))
     return rows
 
 
@@ -102,21 +110,32 @@ ROWS = [
     # Public reading pages: they only read, so any method but GET and HEAD is refused.
     Row("GET", "/", PUBLIC, "article list"),
     Row("HEAD", "/", PUBLIC, "article list"),
-    Row("POST", "/", REFUSED, "article list is read-only"),
+    refused("POST", "/", "article list is read-only"),
     Row("GET", "/articles/{article}/", PUBLIC, "reading page"),
     Row("HEAD", "/articles/{article}/", PUBLIC, "reading page"),
-    Row("POST", "/articles/{article}/", REFUSED, "reading page is read-only"),
+    refused("POST", "/articles/{article}/", "reading page is read-only"),
+    refused("PUT", "/articles/{article}/", "reading page is read-only"),
+    refused("DELETE", "/articles/{article}/", "reading page is read-only"),
     Row("GET", "/articles/no-such-article/", (NOT_FOUND,) * 5, "unknown article"),
     Row("GET", "/entities/{entity}/", PUBLIC, "entity page"),
-    Row("POST", "/entities/{entity}/", REFUSED, "entity page is read-only"),
-    Row("GET", "/entities/{draft_entity}/", PUBLIC, "entity mentioned only by a draft"),
-    Row("GET", "/entities/{orphan_entity}/", PUBLIC, "entity mentioned only by an orphan"),
-    Row("GET", "/entities/{changed_entity}/", PUBLIC, "entity mentioned only where words changed"),
+    refused("POST", "/entities/{entity}/", "entity page is read-only"),
+    Row("GET", "/entities/{draft_entity}/", (NOT_FOUND,) * 5, "entity mentioned only by a draft"),
+    Row(
+        "GET", "/entities/{orphan_entity}/", (NOT_FOUND,) * 5, "entity mentioned only by an orphan"
+    ),
+    Row(
+        "GET",
+        "/entities/{changed_entity}/",
+        (NOT_FOUND,) * 5,
+        "entity mentioned only where words changed",
+    ),
+    Row("GET", "/entities/{unmentioned_entity}/", (NOT_FOUND,) * 5, "entity without mentions"),
+    Row("GET", "/entities/{public_entity}/", PUBLIC, "entity an editor made public, no mention"),
     Row("GET", "/entities/no-such-entity/", (NOT_FOUND,) * 5, "unknown entity"),
     Row("GET", "/entities/", PUBLIC, "entity list"),
-    Row("POST", "/entities/", REFUSED, "entity list is read-only"),
+    refused("POST", "/entities/", "entity list is read-only"),
     Row("GET", "/tags/{public_tag}/", PUBLIC, "tag page"),
-    Row("POST", "/tags/{public_tag}/", REFUSED, "tag page is read-only"),
+    refused("POST", "/tags/{public_tag}/", "tag page is read-only"),
     Row("GET", "/tags/{draft_tag}/", (NOT_FOUND,) * 5, "tag only on a draft: no page"),
     Row("GET", "/tags/{orphan_tag}/", (NOT_FOUND,) * 5, "tag only on an orphan: no page"),
     Row("GET", "/tags/{changed_tag}/", (NOT_FOUND,) * 5, "tag only where words changed: no page"),
@@ -125,13 +144,19 @@ ROWS = [
     Row("GET", "/search/?q=Verwaistwort", PUBLIC, "search for an orphan's lost words"),
     Row("GET", "/search/?q=Überholter+Kommentar", PUBLIC, "search: comment on changed words"),
     Row("GET", "/search/?q=Nvidia", PUBLIC, "search"),
-    Row("POST", "/search/?q=Nvidia", REFUSED, "search is read-only"),
+    refused("POST", "/search/?q=Nvidia", "search is read-only"),
     Row("GET", "/articles/{article}/annotations/", PUBLIC, "W3C annotation container"),
     Row("GET", "/articles/{article}/annotations/?page=0", PUBLIC, "container page"),
     Row("GET", "/articles/{article}/annotations/?iris=1", PUBLIC, "container of IRIs"),
     Row("OPTIONS", "/articles/{article}/annotations/", (204,) * 5, "container options"),
-    Row("POST", "/articles/{article}/annotations/", REFUSED, "container is read-only"),
+    refused("POST", "/articles/{article}/annotations/", "container is read-only"),
+    refused("PUT", "/articles/{article}/annotations/", "container is read-only"),
+    refused("PATCH", "/articles/{article}/annotations/", "container is read-only"),
+    refused("DELETE", "/articles/{article}/annotations/", "container is read-only"),
     Row("GET", "/articles/{article}/annotations/{annotation}", PUBLIC, "one published annotation"),
+    refused("PUT", "/articles/{article}/annotations/{annotation}", "an annotation is read-only"),
+    refused("PATCH", "/articles/{article}/annotations/{annotation}", "an annotation is read-only"),
+    refused("DELETE", "/articles/{article}/annotations/{annotation}", "an annotation is read-only"),
     Row("GET", "/articles/{article}/annotations/{draft}", (NOT_FOUND,) * 5, "a draft is not there"),
     Row("GET", "/articles/{article}/annotations/{orphan}", (NOT_FOUND,) * 5, "nor an orphan"),
     Row(
@@ -142,11 +167,11 @@ ROWS = [
     ),
     Row("POST", "/i18n/setlang/", (FOUND,) * 5, "choose language", data={"language": "en"}),
     Row("GET", "/export/", EXPORT, "export page (lists every tag)", drafts_visible_to=EXPORTERS),
-    Row("POST", "/export/", REFUSED, "export page is read-only"),
+    refused("POST", "/export/", "export page is read-only"),
     Row("GET", "/static/articleapp/css/site.css", PUBLIC, "static file"),
     Row("GET", "/healthz", PUBLIC, "liveness probe"),
     Row("GET", "/readyz", PUBLIC, "readiness probe"),
-    Row("POST", "/healthz", REFUSED, "probes are read-only"),
+    refused("POST", "/healthz", "probes are read-only"),
     # Exports: drafts, orphans and changed ones included for those allowed to export.
     *export_rows(),
     Row(
