@@ -38,7 +38,7 @@ def repair_slugs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articleapp", "0007_stored_search_vectors"),
+        ("articleapp", "0008_article_reader_digest"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
