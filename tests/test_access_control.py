@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import Client, override_settings
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from taggit.models import Tag
 
 from articleapp.models import Annotation, Article, Entity, Paragraph
@@ -290,9 +290,9 @@ def test_hidden_annotations_are_not_counted_or_drawn(world, role):
     hidden_names = ["Nvidia", "Verwaist GmbH", "Quendolin-Stiftung", "Ohne Erwähnung"]
     for name in hidden_names:
         found = client.get("/search/", {"q": name}).context["results"].entities
-        assert [hit.title for hit in found if hit.title in hidden_names] == []
+        assert [hit for hit in found if strip_tags(hit.name) in hidden_names] == []
     found = client.get("/search/", {"q": "Erwähnung"}).context["results"].entities
-    assert [hit.title for hit in found] == ["Öffentlich ohne Erwähnung"]
+    assert [strip_tags(hit.name) for hit in found] == ["Öffentlich ohne Erwähnung"]
     for query in ["Entwurfskommentar", "Verwaister Kommentar", "Verwaistwort", "Überholter"]:
         assert client.get("/search/", {"q": query}).context["results"].annotations == []
     container = json.loads(client.get(f"/articles/{world['article']}/annotations/").content)

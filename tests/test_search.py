@@ -200,6 +200,7 @@ def test_an_entity_hit_names_the_entity_once(client):
         slug="mistral-ai",
         aliases=["Mistral"],
         description="**Französisches** KI-Unternehmen ([IBM](https://www.ibm.com/mistral))",
+        is_public=True,
     )
     content = client.get(reverse("articleapp:search"), {"q": "Mistral"}).content.decode()
     hits = section(content, "results-entities")
@@ -281,7 +282,8 @@ def tagged(db):
     annotate_quote(
         paragraph, "Paris", status=Annotation.Status.DRAFT, tags=["Rechenzentren geheim"]
     )
-    make_entity("Nvidia", tags=["Rechenzentrum-Partner"])
+    # Marked public by an editor: an entity with no published mention is otherwise hidden.
+    make_entity("Nvidia", tags=["Rechenzentrum-Partner"], is_public=True)
     return article
 
 

@@ -496,6 +496,7 @@ def test_counts_take_the_right_plural_in_both_languages(client, counted, languag
         assert "organisation" not in shown, (language, url)
 
 
+@pytest.mark.django_db
 def test_entity_for_a_draft_is_not_public_until_published(client):
     """An entity created for a draft is absent from the list, search and its tag's page and
     its own page is a 404; publishing the draft makes it public."""
