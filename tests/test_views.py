@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import strip_tags
 from taggit.models import Tag
 
 from articleapp.models import Annotation
@@ -511,7 +512,7 @@ def test_entity_for_a_draft_is_not_public_until_published(client):
         page = client.get("/entities/quendolin/").status_code
         found = client.get("/search/", {"q": "Quendolin"}).context["results"].entities
         tag_page = client.get("/tags/geheimtipp/").status_code
-        return listed, page, [hit.title for hit in found], tag_page
+        return listed, page, [strip_tags(hit.name) for hit in found], tag_page
 
     assert visible() == (False, 404, [], 404)
     draft.status = Annotation.Status.PUBLISHED
