@@ -27,7 +27,7 @@ from articleapp.models import Annotation, Article, Entity, Paragraph
 from articleapp.reanchoring import reanchor_paragraph
 from tests.support.access import ROLES, ROWS, markdown_table
 from tests.support.factories import annotate_quote, built_once, make_article, make_entity
-from tests.support.pages import content
+from tests.support.pages import content, signed_in_session
 from tests.support.servers import BASE_DIR
 
 pytestmark = pytest.mark.django_db
@@ -173,15 +173,6 @@ def build_world():
         "hidden_tag_slugs": [tag.slug for tag in hidden_tags],
         "sessions": {role: signed_in_session(make_role(role)) for role in ROLES},
     }
-
-
-def signed_in_session(user):
-    """The key of a session signed in as ``user`` (None for anonymous), made once for all tests."""
-    if user is None:
-        return None
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,7 @@ from articleapp.reanchoring import reanchor_paragraph
 from tests.support.admin_pages import ANYONE, STAFF, admin_probes
 from tests.support.factories import annotate_quote, built_once, make_article, make_entity
 from tests.support.forms import changed_data, django_fields, page_forms
+from tests.support.pages import signed_in_session
 
 pytestmark = pytest.mark.django_db
 
@@ -145,14 +146,6 @@ def make_role(role):
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
-
-
-def signed_in_session(user):
-    if user is None:
-        return None
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 @pytest.fixture(scope="module")

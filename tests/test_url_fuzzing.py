@@ -26,6 +26,7 @@ from taggit.models import Tag
 
 from articleapp.models import Annotation
 from tests.support.factories import annotate_quote, built_once, make_article, make_entity
+from tests.support.pages import signed_in_session
 from tests.support.url_patterns import url_templates
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def build_world():
         "annotation": published,
         "tag": Tag.objects.get(name="oeffentlich"),
         "superuser": users["superuser"],
-        "sessions": {role: session_of(user) for role, user in users.items()},
+        "sessions": {role: signed_in_session(user) for role, user in users.items()},
     }
 
 
@@ -91,14 +92,6 @@ def make_role(role):
     if role in GROUPS:
         user.groups.add(Group.objects.get(name=GROUPS[role]))
     return user
-
-
-def session_of(user):
-    if user is None:
-        return None
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,8 @@
 """Read what a view answered, streamed or not, and count the queries a page costs."""
 
+from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
@@ -31,3 +33,12 @@ def get_counting_queries(client, url, method="get", **headers):
         response = getattr(client, method)(url, headers=headers)
     response.query_count = len(queries)
     return response
+
+
+def signed_in_session(user):
+    """The key of a session signed in as ``user`` (None for anonymous), to send as a cookie."""
+    if user is None:
+        return None
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
