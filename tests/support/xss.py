@@ -191,7 +191,7 @@ ALLOWED_ATTRIBUTES = {
     "data-allow-clear", "data-annotation", "data-app-label", "data-context", "data-entity",
     "data-field-name", "data-filter-entity", "data-filter-kind", "data-filter-reset",
     "data-filter-title", "data-href-template", "data-inline-formset", "data-inline-type",
-    "data-is-stacked", "data-kind", "data-model-name", "data-model-ref", "data-placeholder",
+    "data-is-stacked", "data-kind", "data-model-name", "data-model-ref", "data-note", "data-placeholder",
     "data-popup", "data-prepopulated-fields", "data-theme", "datetime", "defer", "dir",
     "disabled", "enctype", "fill", "for", "height", "hidden", "href", "id", "lang", "maxlength",
     "media", "method", "min", "multiple", "name", "novalidate", "open", "placeholder",
