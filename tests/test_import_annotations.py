@@ -60,6 +60,25 @@ def test_round_trip_gives_identical_export(tmp_path, annotated, export_format):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("export_format", FORMATS)
+def test_an_export_of_one_annotation_round_trips(tmp_path, annotated, export_format):
+    """One annotation exported alone (JSON Lines: a single object) is imported back whole."""
+    target = tmp_path / f"one.{export_format}"
+    call_command(
+        "export_annotations",
+        *("--format", export_format, "--tag", "Verein", "--output", str(target)),
+        verbosity=0,
+    )
+    assert len(target.read_text().splitlines()) == 1 or export_format != "jsonl"
+    Annotation.objects.filter(tags__name="Verein").delete()
+    extra = ["--status", "published"] if export_format == "w3c" else []
+    call_command("import_annotations", str(target), *extra, verbosity=0)
+    restored = Annotation.objects.get(tags__name="Verein")
+    assert (restored.quote, restored.entity.name) == ("Offene KI", "Offene KI")
+    assert set(restored.tags.names()) == {"Verein", "KI"}
+
+
+@pytest.mark.django_db
 def test_w3c_import_defaults_to_drafts(tmp_path, annotated):
     """W3C JSON-LD has no status: imported annotations are drafts unless --status says so."""
     first = export(tmp_path, "w3c")

@@ -81,6 +81,9 @@ def read_document(path):
         return "w3c", document
     if isinstance(document, list):
         return "json", [(f"item {number}", item) for number, item in enumerate(document, 1)]
+    if isinstance(document, dict):
+        # JSON Lines of a single annotation is one JSON object: its only line.
+        return "json", [("line 1", document)]
     raise AnnotationImportError(
         f"{path}: expected a JSON array of annotations or a W3C AnnotationCollection"
     )
