@@ -1,8 +1,10 @@
 """Test settings: the project's settings with a test key, unhashed static files, plain HTTP.
 
 The suite must run without ``collectstatic``, and the test client and live server speak plain
-HTTP, so HTTPS redirection is off; everything else (secure cookies, HSTS on secure requests, CSP,
-Argon2, axes) is the production configuration.
+HTTP, so HTTPS redirection is off; passwords are hashed with MD5, because Argon2id's deliberate
+fifth of a second per hash would be paid by every user a test creates or signs in
+(``tests/test_settings.py`` checks the production hashers); everything else (secure cookies, HSTS
+on secure requests, CSP, axes) is the production configuration.
 """
 
 import os
@@ -22,3 +24,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 SECURE_SSL_REDIRECT = False
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

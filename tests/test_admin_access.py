@@ -156,13 +156,6 @@ def world(django_db_setup, django_db_blocker):
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    """MD5 instead of Argon2id: the posts here set and check passwords (sign-in, new users),
-    and Argon2id's second each is about hashing, which ``tests/test_settings.py`` checks."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def client_for(world, role):
     client = Client(enforce_csrf_checks=True)
     session = world["sessions"][role]

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from project import settings as project_settings
 from tests.support.factories import make_user
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -160,8 +161,9 @@ def test_session_and_csrf_cookies_are_secure_httponly_samesite(client):
 
 
 @pytest.mark.django_db
-def test_passwords_are_hashed_with_argon2():
-    """New passwords are stored as Argon2id hashes."""
+def test_passwords_are_hashed_with_argon2(settings):
+    """New passwords are stored as Argon2id hashes (the suite itself hashes with MD5)."""
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     user = make_user()
     assert user.password.startswith("argon2$argon2id$")
     assert user.check_password("a-long-test-passphrase")
