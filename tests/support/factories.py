@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
+from articleapp.invalidation import deferred_touches
 from articleapp.models import Annotation, Article, Entity, EntityAlias, Paragraph
 
 sequence = itertools.count(1)
@@ -21,9 +22,11 @@ def make_article(paragraphs=("Erster Absatz.",), **fields):
         "byline": "nen",
         **fields,
     }
-    article = Article.objects.create(**fields)
-    for position, text in enumerate(paragraphs, start=1):
-        Paragraph.objects.create(article=article, position=position, text=text)
+    # Settled once at the end, as the importer does, not once per paragraph.
+    with transaction.atomic(), deferred_touches():
+        article = Article.objects.create(**fields)
+        for position, text in enumerate(paragraphs, start=1):
+            Paragraph.objects.create(article=article, position=position, text=text)
     return article
 
 
@@ -76,16 +79,18 @@ def make_annotated_article(paragraph_count, per_paragraph, entity=None):
     """
     text = " ".join(f"Wort{n}" for n in range(40))
     article = make_article(paragraphs=[text] * paragraph_count)
-    for paragraph in article.paragraphs.all():
-        for n in range(per_paragraph):
-            make_annotation(
-                paragraph,
-                n * 6,
-                n * 6 + 12,
-                entity=entity if n % 2 == 0 else None,
-                tags=["a", "b"],
-                comment="Kommentar",
-            )
+    # Each save would recompute the whole article's digest (articleapp.invalidation): once.
+    with transaction.atomic(), deferred_touches():
+        for paragraph in article.paragraphs.all():
+            for n in range(per_paragraph):
+                make_annotation(
+                    paragraph,
+                    n * 6,
+                    n * 6 + 12,
+                    entity=entity if n % 2 == 0 else None,
+                    tags=["a", "b"],
+                    comment="Kommentar",
+                )
     return article
 
 
