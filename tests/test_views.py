@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from taggit.models import Tag
 
+from articleapp.invalidation import deferred_touches
 from articleapp.models import Annotation
 from tests.support.factories import (
     annotate_quote,
@@ -209,8 +210,9 @@ def test_entity_page_paginates_past_fifty_mentions(client):
     """60 mentions make two pages; one past the end shows the last; a malformed one is a 400."""
     entity = make_entity("Mistral AI", slug="mistral-ai")
     article = make_article(paragraphs=["Mistral baut Modelle."] * 60)
-    for paragraph in article.paragraphs.all():
-        annotate_quote(paragraph, "Mistral", entity=entity)
+    with deferred_touches():
+        for paragraph in article.paragraphs.all():
+            annotate_quote(paragraph, "Mistral", entity=entity)
     first = client.get(entity.get_absolute_url()).content.decode()
     assert first.count('class="kwic"') == 50 and "?page=2" in first
     second = client.get(entity.get_absolute_url(), {"page": 2}).content.decode()
@@ -250,9 +252,10 @@ def build_entity(mention_count):
     entity = make_entity("Nvidia", tags=["Chips", "Big Tech"], aliases=["NV"])
     neighbour = make_entity("Mistral")
     article = make_article(paragraphs=["Nvidia und Mistral bauen Chips."] * mention_count)
-    for paragraph in article.paragraphs.all():
-        annotate_quote(paragraph, "Nvidia", entity=entity, tags=["Chips"])
-        annotate_quote(paragraph, "Mistral", entity=neighbour)
+    with deferred_touches():  # the article's reader digest settled once, not per annotation
+        for paragraph in article.paragraphs.all():
+            annotate_quote(paragraph, "Nvidia", entity=entity, tags=["Chips"])
+            annotate_quote(paragraph, "Mistral", entity=neighbour)
     return entity
 
 
