@@ -372,10 +372,16 @@ def test_json_lines_export_is_one_document_a_line(viewer_client, hostile):
         assert_record_round_trips(rows[annotation.pk], hostile, index)
 
 
-def test_csv_export_round_trips_and_neutralises_formulas(viewer_client, hostile):
-    """CSV export: every value survives, and no cell starts a formula."""
-    text = export(viewer_client, "csv", "text/csv").decode()
-    rows = {int(row["id"]): row for row in csv.DictReader(io.StringIO(text))}
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter"), [("csv", "utf-8", ","), ("csv-excel", "utf-8-sig", ";")]
+)
+def test_csv_export_round_trips_and_neutralises_formulas(
+    viewer_client, hostile, name, encoding, delimiter
+):
+    """CSV exports, plain and for Excel: every value survives, and no cell starts a formula."""
+    text = export(viewer_client, name, "text/csv").decode(encoding)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = {int(row["id"]): row for row in reader}
     for index, annotation in enumerate(hostile["annotations"]):
         row = rows[annotation.pk]
         assert unneutralise(row["comment"]) == PAYLOADS[index]

@@ -21,6 +21,8 @@ SECURITY.md shows ``markdown_table()``; a test keeps the two equal.
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from articleapp.exports import FORMATS
 
 ROLES = ("anonymous", "user", "editor", "exporter", "superuser")
@@ -100,7 +102,8 @@ def export_rows():
     rows = []
     for name, export in FORMATS.items():
         url = f"/export/annotations.{name}"
-        note = f"{export.label} export"
+        with translation.override("en"):  # labels follow the interface language
+            note = f"{export.label} export"
         rows.append(Row("GET", url, EXPORT, note, drafts_visible_to=EXPORTERS))
         rows.append(refused("POST", url, f"{note} by POST: read-only"))
     return rows
