@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The sitemap's view and template (articleapp/sitemaps.py).
+    "django.contrib.sitemaps",
     "taggit",
     "simple_history",
     "csp",

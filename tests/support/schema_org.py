@@ -88,6 +88,14 @@ def meta_names(page):
     }
 
 
-def canonical_links(page):
+def head_links(page, rel, media_type=None):
+    """The ``href``s of the ``<link rel=…>`` elements in the page's head, of a type if given."""
     tree = extruct.utils.parse_html(page, encoding="utf-8")
-    return tree.xpath("//head/link[@rel='canonical']/@href")
+    links = tree.xpath("//head/link[@rel=$rel]", rel=rel)
+    return [
+        link.get("href") for link in links if media_type is None or link.get("type") == media_type
+    ]
+
+
+def canonical_links(page):
+    return head_links(page, "canonical")
