@@ -16,6 +16,8 @@ draft saves it, so a mention published today is new today. When it was first pub
 recorded, so an annotation's entry has an ``updated`` date and no ``published`` one.
 """
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -33,6 +35,8 @@ from articleapp.tagging import public_tags
 from project.methods import read_only
 
 FEED_LENGTH = 30
+# Characters XML 1.0 does not allow (Django's XML writer checks the same range).
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SUMMARY_CHARS = 300
 
 
@@ -51,6 +55,17 @@ class PublicFeed(Feed):
         response = super().__call__(request, *args, **kwargs)
         del response.headers["Last-Modified"]
         return response
+
+    def get_feed(self, obj, request):
+        """Build the feed, with the control characters XML 1.0 cannot hold taken out of its
+        texts: an editor may paste one into a title or a comment, and Django's XML writer
+        refuses them (the page shows them harmlessly; the feed leaves them out)."""
+        feed = super().get_feed(obj, request)
+        for values in [feed.feed, *feed.items]:
+            for key, value in values.items():
+                if isinstance(value, str):
+                    values[key] = NOT_IN_XML.sub("", value)
+        return feed
 
     def url_kwargs(self, obj):
         return {}

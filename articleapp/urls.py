@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articleapp import export_views, feeds, sitemaps, views
+from articleapp import embeds, export_views, feeds, sitemaps, views
 
 app_name = "articleapp"
 
@@ -17,6 +17,12 @@ urlpatterns = [
         export_views.annotation_detail,
         name="annotation-detail",
     ),
+    path(
+        "articles/<slug:slug>/paragraphs/<int:position>/embed/",
+        embeds.paragraph_embed,
+        name="paragraph-embed",
+    ),
+    path("oembed/", embeds.oembed, name="oembed"),
     path("entities/", views.entity_list, name="entity-list"),
     path("entities/<slug:slug>/", views.entity_detail, name="entity-detail"),
     path("entities/<slug:slug>/feed/", feeds.entity_feed, name="entity-feed"),

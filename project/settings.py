@@ -27,9 +27,13 @@ Environment variables:
   Redis, 2 with local memory, where other processes cannot see a save).
 - ``IMPORT_MAX_BYTES``: the largest file ``import_article`` and ``import_annotations`` read
   (default 104857600, 100 MiB); larger files are refused with a one-line error.
+- ``EMBED_FRAME_ANCESTORS``: comma-separated origins allowed to frame the embeds of paragraphs,
+  e.g. ``https://news.example,https://*.blog.example`` (default ``'self'``, this site only;
+  ``'none'`` for nobody). Every other page may be framed by nobody.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -62,6 +66,25 @@ def env_int(name, default):
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+# A CSP source for frame-ancestors: an http(s) origin, its host optionally a *. wildcard.
+FRAME_ANCESTOR = re.compile(r"https?://(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?", re.I)
+
+
+def env_frame_ancestors(name, default):
+    """Return the origins in ``name`` (comma-separated), each checked: a malformed one would
+    break the Content-Security-Policy header or let in more than meant."""
+    sources = env_list(name, default)
+    for source in sources:
+        if source not in (SELF, NONE) and not FRAME_ANCESTOR.fullmatch(source):
+            raise ImproperlyConfigured(
+                f"{name}: {source!r} is not an origin like https://news.example, "
+                f"https://*.news.example, {SELF} or {NONE}."
+            )
+    if NONE in sources and len(sources) > 1:
+        raise ImproperlyConfigured(f"{name}: {NONE} cannot be combined with origins.")
+    return sources
 
 
 DEBUG = env_bool("DEBUG")
@@ -252,6 +275,10 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     },
 }
+
+# Who may frame the embeds of paragraphs (articleapp/embeds.py sends it as their
+# frame-ancestors, without X-Frame-Options); everything else keeps 'none' and DENY above.
+EMBED_FRAME_ANCESTORS = env_frame_ancestors("EMBED_FRAME_ANCESTORS", [SELF])
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]

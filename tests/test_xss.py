@@ -21,10 +21,12 @@ import io
 import json
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 import zipfile
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -293,6 +295,44 @@ def test_entity_list_and_search_escape_names_and_queries(client, hostile):
             client, f"{reverse('articleapp:search')}?{urlencode({'q': joined(group)})}"
         )
         assert "<script>alert(1)</script>" not in page
+
+
+def test_embeds_escape_every_field(client, hostile):
+    """The embed of each group's first paragraph: its text, the article's title, the entity,
+    tags and comment shown as text or sanitised Markdown; links leave the frame safely."""
+    for article, group, entity in zip(
+        hostile["articles"], GROUPS, hostile["entities"], strict=True
+    ):
+        url = reverse("articleapp:paragraph-embed", kwargs={"slug": article.slug, "position": 1})
+        shown = shown_text(checked_page(client, url))
+        texts = [paragraph_text(group[0]), article.title, entity.name, tag_name(group[0])]
+        assert_shown(shown, texts + [render_text(PAYLOADS[group[0]])], article.slug)
+
+
+def test_oembed_is_json_whose_html_is_one_escaped_iframe(client, hostile):
+    """Each article's oEmbed answer is JSON; its html is one iframe of our embed whose title
+    gives back the hostile title as text."""
+    for article in hostile["articles"]:
+        page_url = "http://testserver" + article.get_absolute_url()
+        response = client.get(reverse("articleapp:oembed"), {"url": page_url})
+        data = json.loads(served(response, "application/json"))
+        elements = list(xss.elements(data["html"]))
+        assert [tag for tag, _, _ in elements] == ["html", "head", "body", "iframe"]
+        attributes = dict(elements[-1][1])
+        assert set(attributes) == {"src", "width", "height", "title", "loading"}
+        assert attributes["src"].startswith(f"{settings.RANDNOTIZ_BASE_URL}/articles/xss-")
+        assert attributes["title"].startswith(article.title)
+        assert data["title"].startswith(article.title)
+
+
+def test_feeds_are_well_formed_and_escape_every_field(client, hostile):
+    """Each entity's and tag's feed parses as XML and its summaries hold no element but those
+    of sanitised Markdown and our own."""
+    for entity, group in zip(hostile["entities"], GROUPS, strict=True):
+        for url in [f"/entities/{entity.slug}/feed/", f"/tags/xss-{group[0]}/feed/"]:
+            root = ET.fromstring(served(client.get(url), "application/atom+xml; charset=utf-8"))
+            for summary in root.iter("{http://www.w3.org/2005/Atom}summary"):
+                assert unsafe_markup(summary.text) == [], url
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django import template
 
-from articleapp import canonical, structured_data
+from articleapp import canonical, embeds, structured_data
 from articleapp.markdown import render_text
 
 register = template.Library()
@@ -59,3 +59,9 @@ def collection_json_ld(name, url, entities=(), page_type="CollectionPage"):
 def plain_text(markdown):
     """A Markdown text as the words a reader sees, for a meta description."""
     return render_text(str(markdown))
+
+
+@register.simple_tag
+def oembed_url(article):
+    """The oEmbed URL of a reading page, for its discovery link."""
+    return embeds.discovery_url(article)

@@ -29,6 +29,7 @@ ROLES = ("anonymous", "user", "editor", "exporter", "superuser")
 
 # Status codes, named so that the table reads as a sentence.
 OK, FOUND, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 400, 403, 404, 405
+NOT_IMPLEMENTED = 501
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,25 @@ ROWS = [
     Row("GET", "/sitemap.xml", PUBLIC, "sitemap of articles, public entities and tags"),
     refused("POST", "/sitemap.xml", "the sitemap is read-only"),
     Row("GET", "/robots.txt", PUBLIC, "robots.txt, naming the sitemap"),
+    # Embeds: a paragraph and its published notes, which other sites may frame; oEmbed.
+    Row("GET", "/articles/{article}/paragraphs/1/embed/", PUBLIC, "embed of a paragraph"),
+    Row("GET", "/articles/{article}/paragraphs/2/embed/", PUBLIC, "embed: hidden notes only"),
+    refused("POST", "/articles/{article}/paragraphs/1/embed/", "embeds are read-only"),
+    Row("GET", "/oembed/?url=http://testserver/articles/{article}/", PUBLIC, "oEmbed"),
+    Row(
+        "GET",
+        "/oembed/?url=http://testserver/articles/{article}/%23a-{draft}",
+        (NOT_FOUND,) * 5,
+        "no oEmbed of a draft's note",
+    ),
+    Row("GET", "/oembed/?url=nope", (BAD_REQUEST,) * 5, "oEmbed of something not a URL"),
+    Row(
+        "GET",
+        "/oembed/?url=http://testserver/articles/{article}/&format=xml",
+        (NOT_IMPLEMENTED,) * 5,
+        "oEmbed as XML: not implemented",
+    ),
+    refused("POST", "/oembed/", "oEmbed is read-only"),
     Row("POST", "/i18n/setlang/", (FOUND,) * 5, "choose language", data={"language": "en"}),
     Row("GET", "/export/", EXPORT, "export page (lists every tag)", drafts_visible_to=EXPORTERS),
     refused("POST", "/export/", "export page is read-only"),

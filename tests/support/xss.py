@@ -198,7 +198,8 @@ ALLOWED_ATTRIBUTES = {
     "disabled", "enctype", "fill", "for", "height", "hidden", "href", "id", "lang", "maxlength",
     "media", "method", "min", "multiple", "name", "novalidate", "open", "placeholder",
     "popover", "property", "readonly", "rel", "required", "role", "rows", "rx", "scope",
-    "selected", "size", "src", "start", "step", "tabindex", "text-anchor", "title", "type",
+    "selected", "size", "src", "start", "step", "tabindex", "target", "text-anchor", "title",
+    "type",
     "value", "viewBox", "width", "x", "xlink:href", "xmlns", "y",
 }  # fmt: skip
 URL_ATTRIBUTES = {
