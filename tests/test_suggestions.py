@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from articleapp import suggestions
-from articleapp.models import Annotation, RejectedSuggestion, VersionConflict
+from articleapp.locking import VersionConflict
+from articleapp.models import Annotation, RejectedSuggestion
 from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
 TEXT = "Mistral AI und Nvidia bauen in Paris. Mistral wächst."

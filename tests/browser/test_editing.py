@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articleapp import suggestions
-from articleapp.forms import conflict_message
+from articleapp.locking import conflict_message
 from articleapp.models import Annotation, Paragraph, RejectedSuggestion
 from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 

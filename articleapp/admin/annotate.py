@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from articleapp import params
-from articleapp.forms import AnnotateForm, conflict_message, posted_version
-from articleapp.models import Annotation, VersionConflict
+from articleapp.forms import AnnotateForm
+from articleapp.locking import VersionConflict, conflict_message, posted_version
+from articleapp.models import Annotation
 from articleapp.rendering import render_paragraph
 
 FORM_FIELDS = ["paragraph", "start", "end", "entity", "comment", "tags", "status"]

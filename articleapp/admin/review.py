@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articleapp import params
-from articleapp.forms import conflict_message, posted_version
+from articleapp.locking import conflict_message, posted_version
 from articleapp.models import Annotation
 
 ACTIONS = ("accept", "reject")
