@@ -8,6 +8,7 @@ from articleapp import anchoring
 from articleapp.history import recorded_tags
 from articleapp.locking import VersionedModelForm
 from articleapp.models import Annotation, Entity, Paragraph
+from articleapp.wording import quoted
 
 
 class EditorForm(VersionedModelForm):
@@ -69,8 +70,8 @@ class AnnotationAdminForm(EditorForm):
             if stored is not None and paragraph.article_id != stored.paragraph.article_id:
                 self.add_error(
                     "paragraph",
-                    _("An annotation stays in its article; choose a paragraph of „%(article)s“.")
-                    % {"article": stored.paragraph.article},
+                    _("An annotation stays in its article; choose a paragraph of %(article)s.")
+                    % {"article": quoted(stored.paragraph.article)},
                 )
                 return cleaned_data
             self._follow_the_quote(cleaned_data, paragraph, start, end)
@@ -113,10 +114,10 @@ class AnnotationAdminForm(EditorForm):
         if anchor.status == anchoring.AnchorStatus.ORPHANED:
             raise ValidationError(
                 _(
-                    "The annotated words „%(quote)s“ are no longer in this paragraph. Select "
+                    "The annotated words %(quote)s are no longer in this paragraph. Select "
                     "their new place on the Annotate page, or delete the annotation."
                 )
-                % {"quote": quote},
+                % {"quote": quoted(quote)},
                 code="orphaned",
             )
         cleaned_data["start"], cleaned_data["end"] = anchor.start, anchor.end
@@ -172,10 +173,15 @@ class AnnotateForm(AnnotationAdminForm):
             self.add_error(
                 "quote",
                 _(
-                    "The selected text „%(quote)s“ is not what the paragraph holds at "
-                    "%(start)s–%(end)s („%(found)s“). Select it again."
+                    "The selected text %(quote)s is not what the paragraph holds at "
+                    "%(start)s–%(end)s (%(found)s). Select it again."
                 )
-                % {"quote": quote, "start": start, "end": end, "found": paragraph.text[start:end]},
+                % {
+                    "quote": quoted(quote),
+                    "start": start,
+                    "end": end,
+                    "found": quoted(paragraph.text[start:end]),
+                },
             )
         return cleaned_data
 

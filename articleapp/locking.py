@@ -26,13 +26,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articleapp import params
+from articleapp.wording import quoted
 
-# How a conflict message names the object, with the quotation marks of the interface language:
-# the objects' own __str__ may carry quotation marks already (an annotation's does).
+# How a conflict message names the object; the names come quoted (``wording.quoted``).
 CONFLICT_NAMES = {
-    "articleapp.annotation": _("The annotation “%(quote)s”"),
-    "articleapp.paragraph": _("Paragraph %(position)s of the article “%(article)s”"),
-    "articleapp.entity": _("The entity “%(name)s”"),
+    "articleapp.annotation": _("The annotation %(quote)s"),
+    "articleapp.paragraph": _("Paragraph %(position)s of the article %(article)s"),
+    "articleapp.entity": _("The entity %(name)s"),
 }
 QUOTE_LENGTH_IN_MESSAGES = 80
 
@@ -102,15 +102,15 @@ def conflict_name(instance):
     """Return the object's name for the start of a sentence, e.g. The annotation “Paris”."""
     template = CONFLICT_NAMES.get(instance._meta.label_lower)
     if template is None:
-        return gettext("%(kind)s “%(name)s”") % {
+        return gettext("%(kind)s %(name)s") % {
             "kind": capfirst(instance._meta.verbose_name),
-            "name": instance,
+            "name": quoted(instance),
         }
     return template % {
-        "quote": Truncator(getattr(instance, "quote", "")).chars(QUOTE_LENGTH_IN_MESSAGES),
+        "quote": quoted(Truncator(getattr(instance, "quote", "")).chars(QUOTE_LENGTH_IN_MESSAGES)),
         "position": getattr(instance, "position", ""),
-        "article": getattr(instance, "article", ""),
-        "name": getattr(instance, "name", ""),
+        "article": quoted(getattr(instance, "article", "")),
+        "name": quoted(getattr(instance, "name", "")),
     }
 
 

@@ -12,12 +12,14 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articleapp import anchoring
 from articleapp.history import TaggedHistoricalRecords
 from articleapp.locking import VersionedModel
+from articleapp.wording import quoted
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 # Django's validate_slug as a database condition: ASCII letters, digits, hyphens and
@@ -341,7 +343,8 @@ class Annotation(VersionedModel):
         ]
 
     def __str__(self):
-        return f"„{self.quote}“ ({self.paragraph})"
+        # Unquoted: Django's messages put the name in quotation marks themselves.
+        return f"{self.quote} ({self.paragraph})"
 
     def save(self, *args, **kwargs):
         # A draft has not been published against any text; a newly published annotation is
@@ -383,9 +386,12 @@ class Annotation(VersionedModel):
         if not 0 <= self.start < self.end <= len(text):
             raise ValidationError(
                 {
-                    "end": _(
+                    "end": ngettext(
                         "The span %(start)s–%(end)s is not inside the paragraph, which has "
-                        "%(length)s characters; start must be smaller than end."
+                        "%(length)d character; start must be smaller than end.",
+                        "The span %(start)s–%(end)s is not inside the paragraph, which has "
+                        "%(length)d characters; start must be smaller than end.",
+                        len(text),
                     )
                     % {"start": self.start, "end": self.end, "length": len(text)}
                 }
@@ -461,7 +467,7 @@ class RejectedSuggestion(models.Model):
         ]
 
     def __str__(self):
-        return f"„{self.quote}“ ≠ {self.entity}"
+        return f"{quoted(self.quote)} ≠ {self.entity}"
 
     @property
     def anchoring_quote(self):

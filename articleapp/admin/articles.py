@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from articleapp.admin.base import VersionedAdmin
 from articleapp.forms import ParagraphAdminForm, ParagraphInlineForm
 from articleapp.locking import version_column
 from articleapp.models import Annotation, Article, Paragraph
+from articleapp.wording import quoted
 
 
 class ParagraphInline(admin.StackedInline):
@@ -118,18 +119,28 @@ class ArticleAdmin(VersionedAdmin):
         matcher = suggestions.build_matcher()
         for article in articles:
             report = suggestions.suggest(article, matcher)
+            counts = {
+                "created": ngettext(
+                    "%(count)d new suggestion", "%(count)d new suggestions", report.created
+                )
+                % {"count": report.created},
+                "annotated": ngettext(
+                    "%(count)d mention already annotated",
+                    "%(count)d mentions already annotated",
+                    report.already_annotated,
+                )
+                % {"count": report.already_annotated},
+                "rejected": ngettext(
+                    "%(count)d rejected before",
+                    "%(count)d rejected before",
+                    report.rejected_before,
+                )
+                % {"count": report.rejected_before},
+            }
             self.message_user(
                 request,
-                gettext(
-                    "„%(article)s“: %(created)s new suggestions; %(annotated)s mentions already "
-                    "annotated, %(rejected)s rejected before."
-                )
-                % {
-                    "article": article,
-                    "created": report.created,
-                    "annotated": report.already_annotated,
-                    "rejected": report.rejected_before,
-                },
+                gettext("%(article)s: %(created)s; %(annotated)s, %(rejected)s.")
+                % {"article": quoted(article), **counts},
                 messages.SUCCESS,
             )
 
@@ -211,27 +222,36 @@ def report_text_changes(modeladmin, request, report):
         if change.pieces > 1:
             modeladmin.message_user(
                 request,
-                gettext(
-                    "%(paragraph)s was split into %(count)s paragraphs; its annotations "
-                    "went with their words."
+                ngettext(
+                    "%(paragraph)s was split into %(count)d paragraph; its annotations "
+                    "went with their words.",
+                    "%(paragraph)s was split into %(count)d paragraphs; its annotations "
+                    "went with their words.",
+                    change.pieces,
                 )
                 % {"paragraph": paragraph, "count": change.pieces},
                 messages.INFO,
             )
         modeladmin.message_user(
             request,
-            gettext(
-                "%(paragraph)s: %(anchored)s annotations in place, %(moved)s moved, "
-                "%(orphaned)s orphaned."
-            )
-            % {
-                "paragraph": paragraph,
-                "anchored": len(reanchored.anchored),
-                "moved": len(reanchored.moved),
-                "orphaned": len(reanchored.orphaned),
-            },
+            gettext("%(paragraph)s: %(anchored)s, %(moved)s, %(orphaned)s.")
+            % {"paragraph": paragraph, **reanchoring_counts(reanchored)},
             messages.WARNING if reanchored.orphaned else messages.INFO,
         )
+
+
+def reanchoring_counts(report):
+    """The parts of a re-anchoring message: how many annotations ended in each state."""
+    anchored, moved, orphaned = len(report.anchored), len(report.moved), len(report.orphaned)
+    return {
+        "anchored": ngettext(
+            "%(count)d annotation in place", "%(count)d annotations in place", anchored
+        )
+        % {"count": anchored},
+        "moved": ngettext("%(count)d moved", "%(count)d moved", moved) % {"count": moved},
+        "orphaned": ngettext("%(count)d orphaned", "%(count)d orphaned", orphaned)
+        % {"count": orphaned},
+    }
 
 
 @admin.register(Paragraph)

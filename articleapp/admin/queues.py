@@ -5,8 +5,11 @@ suggestions (accept or reject) and the orphans whose words were lost (re-attach 
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -22,6 +25,7 @@ from articleapp.locking import (
     version_column,
 )
 from articleapp.models import Annotation, OrphanedAnnotation, SuggestedAnnotation
+from articleapp.snippets import ELLIPSIS, keyword_in_context
 
 
 def annotations_as_such(queue_admin, request):
@@ -57,8 +61,38 @@ class ConcretePermissionsMixin:
         return self.has_view_permission(request)
 
 
+class QueueAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
+    """A review queue: a view of Annotation, titled by the queue's name."""
+
+    def changelist_view(self, request, extra_context=None):
+        # Django's "Select %s to change" reads "zu prüfender Vorschlag zur Änderung auswählen"
+        # in German; a queue is named by what it holds.
+        title = capfirst(self.model._meta.verbose_name_plural)
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # "%s ändern" would start the German title in lower case ("zu prüfender Vorschlag").
+        may_change = self.has_change_permission(request)
+        title = (_("Change %s") if may_change else _("View %s")) % self.model._meta.verbose_name
+        extra_context = {"title": capfirst(title), **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("in context"))
+    def context(self, annotation):
+        """The quote marked in its paragraph, with a few whole words either side."""
+        kwic = keyword_in_context(annotation.paragraph.text, annotation.start, annotation.end, 5)
+        return format_html(
+            "{}{}<mark>{}</mark>{}{}",
+            ELLIPSIS if kwic.cut_before else "",
+            kwic.before,
+            kwic.quote,
+            kwic.after,
+            ELLIPSIS if kwic.cut_after else "",
+        )
+
+
 @admin.register(SuggestedAnnotation)
-class SuggestedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
+class SuggestedAnnotationAdmin(QueueAdmin):
     """Review the gazetteer's suggestions: accept (publish) or reject (delete and remember)."""
 
     list_display = ["quote", "entity", "context", "article", "paragraph_position", version_column]
@@ -70,6 +104,9 @@ class SuggestedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), review.review_column(self, request)]
+
+    class Media:
+        css = {"all": ["articleapp/admin/review.css"]}
 
     def get_urls(self):
         return [
@@ -84,12 +121,6 @@ class SuggestedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
 
     def review_view(self, request, object_id, action):
         return review.review_view(self, request, object_id, action)
-
-    @admin.display(description=_("in context"))
-    def context(self, annotation):
-        return format_html(
-            "…{}<mark>{}</mark>{}…", annotation.prefix, annotation.quote, annotation.suffix
-        )
 
     @admin.action(
         description=_("Accept (publish) the selected suggestions"), permissions=["change"]
@@ -110,6 +141,33 @@ class SuggestedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
 
     @admin.action(description=_("Reject the selected suggestions"), permissions=["delete"])
     def reject(self, request, queryset):
+        """Ask first, on a page that counts and lists them; reject once confirmed."""
+        if request.POST.get("post") == "yes":
+            return self.reject_rows(request, queryset)
+        rows = [
+            (
+                annotation,
+                posted_version(request.POST, f"version_{annotation.pk}", annotation.version),
+            )
+            for annotation in queryset
+        ]
+        if not rows:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Reject suggestions"),
+            "opts": self.model._meta,
+            "rows": rows,
+            "count": len(rows),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(
+            request, "admin/articleapp/suggestedannotation/reject_confirmation.html", context
+        )
+
+    def reject_rows(self, request, queryset):
+        """Reject each suggestion still at the version the editor saw; report the others."""
         rejected, conflicts = 0, []
         for annotation in queryset:
             annotation.version = posted_version(
@@ -135,7 +193,7 @@ class SuggestedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
 
 
 @admin.register(OrphanedAnnotation)
-class OrphanedAnnotationAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
+class OrphanedAnnotationAdmin(QueueAdmin):
     """Annotations whose words were not found after a text change: re-attach or delete."""
 
     list_display = [
