@@ -15,8 +15,9 @@ the per-process local-memory cache, other processes keep an old stamp for at mos
   stamp it was rendered at, and served only while that is still the article's stamp. The key
   is the bare URL's: the reading page takes no query parameters, and ``cached_reading_page``
   answers any query string with a redirect to the bare URL, so ``?x=1``, ``?x=2``, … cost
-  neither a render nor a cache entry. The page must not depend on the ``Host`` either (it
-  holds no absolute URL; ``tests/test_pagecache.py`` checks).
+  neither a render nor a cache entry. The page must not depend on the ``Host`` either: its
+  absolute URLs (canonical link, schema.org, Open Graph) come from ``RANDNOTIZ_BASE_URL``
+  through ``articleapp.canonical``, never from the request (``tests/test_pagecache.py`` checks).
 - ``CachedReadingPageMiddleware`` answers readers without a session cookie from the cache
   before sessions, CSRF and authentication, one cache round trip and no query. It first
   validates the ``Host`` (``request.get_host()``): a host outside ``ALLOWED_HOSTS`` is a 400

@@ -8,9 +8,11 @@ Environment variables:
 - ``CONN_MAX_AGE``: seconds a database connection is kept open (default 600; 0 closes per request).
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated origins, for a deployment behind a proxy.
 - ``STATIC_ROOT``: where ``collectstatic`` writes (default ``staticfiles/``).
-- ``RANDNOTIZ_BASE_URL``: scheme and host of the public site, e.g. ``https://randnotiz.example``,
-  for absolute links in exports made by commands (default ``http://127.0.0.1:8000``); web
-  requests use their own host.
+- ``RANDNOTIZ_BASE_URL``: scheme and host of the public site, e.g. ``https://randnotiz.example``
+  (default ``http://127.0.0.1:8000``): the one address pages name themselves by (canonical
+  links, Open Graph, schema.org ids; see ``articleapp.canonical``) and the links of exports
+  made by commands. The annotation container and staff exports use the request's own host.
+  ``check --deploy`` warns while its host is not in ``ALLOWED_HOSTS``.
 - ``SECURE_SSL_REDIRECT``: redirect plain HTTP to HTTPS (default on unless DEBUG).
 - ``SECURE_PROXY_SSL_HEADER``: "1" when a proxy that terminates TLS sets ``X-Forwarded-Proto``.
 - ``SECURE_HSTS_SECONDS``: HSTS max-age (default one year unless DEBUG, where it is 0).
@@ -83,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The sitemap's view and template (articleapp/sitemaps.py).
+    "django.contrib.sitemaps",
     "taggit",
     "simple_history",
     "csp",

@@ -28,6 +28,7 @@ def production_environment(**overrides):
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="randnotiz.example.org",
         CSRF_TRUSTED_ORIGINS="https://randnotiz.example.org",
+        RANDNOTIZ_BASE_URL="https://randnotiz.example.org",
         DJANGO_SETTINGS_MODULE="project.settings",
         **overrides,
     )

@@ -50,6 +50,7 @@ ADMIN_FORM_STRIDE = 8  # groups, for the article and entity forms: about 50 payl
 ANNOTATION_FORM_STRIDE = 16
 SEARCH_STRIDE = 16  # groups: each search reflects a whole group's payloads as its query
 LD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+JSON_LD = '<script type="application/ld+json">'
 
 
 def joined(group):
@@ -203,6 +204,12 @@ def checked_page(client, url):
     return page
 
 
+def json_ld(page):
+    """The page's schema.org document (``unsafe_markup`` has checked it holds no markup)."""
+    start = page.index(JSON_LD) + len(JSON_LD)
+    return json.loads(page[start : page.index("</script>", start)])
+
+
 def normalised(text):
     return " ".join(text.split())
 
@@ -252,6 +259,7 @@ def test_reading_pages_escape_every_field(client, hostile):
         texts += [tag_name(index) for index in group]
         assert_shown(shown, texts, article.slug)
         assert normalised(article.title) in shown_text(page[: page.index("</head>")])
+        assert json_ld(page)["headline"] == article.title
 
 
 def test_entity_pages_escape_every_field(client, hostile):
