@@ -1,4 +1,4 @@
-"""The admin site: Django's, with a "view on site" redirect that reveals no ids.
+"""The admin site: Django's, branded Randnotiz, with a "view on site" redirect that reveals no ids.
 
 Django's ``/admin/r/<content type>/<id>/`` (``contenttypes.views.shortcut``) redirects any staff
 user to an object's public address and answers 404 for an id that does not exist, so a staff user
@@ -18,12 +18,18 @@ from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Content type ids are small positive integers; anything else names no model.
 CONTENT_TYPE_ID_DIGITS = 9
 
 
 class RandnotizAdminSite(admin.AdminSite):
+    # The brand is a name, the same in every language.
+    site_header = "Randnotiz"
+    site_title = "Randnotiz"
+    index_title = gettext_lazy("Randnotiz administration")
+
     def get_urls(self):
         return [
             path(

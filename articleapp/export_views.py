@@ -201,7 +201,8 @@ def annotation_container(request, slug):
         )
         return ld_response(request, data, links, ["Accept"])
     preference = prefer_include(request)
-    iris = preference == PREFER_IRIS
+    if preference is not None:  # else ``?iris=1``, the IRI of the IRIs' representation, decides
+        iris = preference == PREFER_IRIS
     if preference == PREFER_MINIMAL or total == 0:
         first = url_for_page(0, iris)
     else:
@@ -225,6 +226,8 @@ def annotation_container(request, slug):
     response = ld_response(request, data, links, ["Accept", "Prefer"])
     if preference:
         response["Preference-Applied"] = "return=representation"
+    # Web Annotation Protocol §4.2: a preference-specific representation names its own IRI.
+    response["Content-Location"] = collection_id(iris)
     return response
 
 

@@ -2,139 +2,45 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
-from django.utils.text import Truncator, capfirst
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articleapp import anchoring, params
+from articleapp import anchoring
 from articleapp.history import recorded_tags
+from articleapp.locking import VersionedModelForm
 from articleapp.models import Annotation, Entity, Paragraph
-
-# How a conflict message names the object, with the quotation marks of the interface language:
-# the objects' own __str__ may carry quotation marks already (an annotation's does).
-CONFLICT_NAMES = {
-    "articleapp.annotation": _("The annotation “%(quote)s”"),
-    "articleapp.paragraph": _("Paragraph %(position)s of the article “%(article)s”"),
-    "articleapp.entity": _("The entity “%(name)s”"),
-}
-QUOTE_LENGTH_IN_MESSAGES = 80
+from articleapp.wording import quoted
 
 
-def conflict_name(instance):
-    """Return the object's name for the start of a sentence, e.g. The annotation “Paris”."""
-    template = CONFLICT_NAMES.get(instance._meta.label_lower)
-    if template is None:
-        return gettext("%(kind)s “%(name)s”") % {
-            "kind": capfirst(instance._meta.verbose_name),
-            "name": instance,
-        }
-    return template % {
-        "quote": Truncator(getattr(instance, "quote", "")).chars(QUOTE_LENGTH_IN_MESSAGES),
-        "position": getattr(instance, "position", ""),
-        "article": getattr(instance, "article", ""),
-        "name": getattr(instance, "name", ""),
-    }
-
-
-def conflict_message(instance, expected_version):
-    """Say who changed ``instance`` since the editor read it at ``expected_version``, and when."""
-    model = type(instance)
-    current = model._base_manager.filter(pk=instance.pk).first()
-    if current is None:
-        return gettext(
-            "This %(name)s was deleted by someone else while you were editing it; your changes "
-            "were not saved."
-        ) % {"name": model._meta.verbose_name}
-    latest = current.history.select_related("history_user").first()
-    who = (latest.history_user.get_username() if latest and latest.history_user else "") or gettext(
-        "someone else"
-    )
-    when = (
-        formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT")
-        if latest
-        else "?"
-    )
-    return gettext(
-        "%(object)s was changed by %(who)s at %(when)s while you were editing it (version "
-        "%(current)s; you started from version %(expected)s). Your changes were not saved and "
-        "the other editor's work was kept: reload to see the current version, then apply your "
-        "changes again."
-    ) % {
-        "object": conflict_name(current),
-        "who": who,
-        "when": when,
-        "current": current.version,
-        "expected": expected_version,
-    }
-
-
-def posted_version(data, name, default):
-    """Return the version a page posted in ``data[name]``; ``default`` if absent or malformed."""
-    try:
-        return params.whole_number(data.get(name, ""), maximum=params.MAX_POSITIVE_INTEGER)
-    except params.InvalidParameter:
-        return default
-
-
-class VersionedModelForm(forms.ModelForm):
-    """Carries the version the editor started from; refuses to save over someone else's change.
-
-    The form check gives a friendly error early; the save itself is guarded again by the
-    versioned UPDATE, which catches two saves racing each other.
-    """
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+class EditorForm(VersionedModelForm):
+    """A versioned form of the admin; an earlier version restored from the history brings its
+    own tags (see ``articleapp.history``), not today's."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            # The stored version, not the instance's: when an earlier version is restored from
-            # the history the instance is that old version, but the editor overwrites the
-            # current one.
-            self.initial["version"] = self.instance.stored_version() or self.instance.version
         tags = recorded_tags(self.instance)
         if "tags" in self.fields and tags is not None:
-            # An earlier version restored from the history: its tags, not today's.
             self.initial["tags"] = tags
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk is None or self.instance._state.adding:
-            # A new object starts at its default version, whatever the (empty) field says.
-            cleaned_data["version"] = self.instance.version
-            return cleaned_data
-        version = cleaned_data.get("version")
-        if version is None:
-            raise ValidationError(
-                _("This form lacks the version it was opened at; reload the page."),
-                code="version_missing",
-            )
-        if self.instance.stored_version() != version:
-            raise ValidationError(conflict_message(self.instance, version), code="conflict")
-        self.instance.version = version
-        return cleaned_data
 
-
-class ParagraphAdminForm(VersionedModelForm):
+class ParagraphAdminForm(EditorForm):
     class Meta:
         model = Paragraph
         fields = ["article", "position", "text"]
 
 
-class ParagraphInlineForm(VersionedModelForm):
+class ParagraphInlineForm(EditorForm):
     class Meta:
         model = Paragraph
         fields = ["position", "text"]
 
 
-class EntityAdminForm(VersionedModelForm):
+class EntityAdminForm(EditorForm):
     class Meta:
         model = Entity
         fields = ["name", "slug", "kind", "description", "wikidata_id", "tags"]
 
 
-class AnnotationAdminForm(VersionedModelForm):
+class AnnotationAdminForm(EditorForm):
     """Edit an annotation; saving it is an editor's confirmation of where it stands."""
 
     class Meta:
@@ -164,8 +70,8 @@ class AnnotationAdminForm(VersionedModelForm):
             if stored is not None and paragraph.article_id != stored.paragraph.article_id:
                 self.add_error(
                     "paragraph",
-                    _("An annotation stays in its article; choose a paragraph of „%(article)s“.")
-                    % {"article": stored.paragraph.article},
+                    _("An annotation stays in its article; choose a paragraph of %(article)s.")
+                    % {"article": quoted(stored.paragraph.article)},
                 )
                 return cleaned_data
             self._follow_the_quote(cleaned_data, paragraph, start, end)
@@ -208,10 +114,10 @@ class AnnotationAdminForm(VersionedModelForm):
         if anchor.status == anchoring.AnchorStatus.ORPHANED:
             raise ValidationError(
                 _(
-                    "The annotated words „%(quote)s“ are no longer in this paragraph. Select "
+                    "The annotated words %(quote)s are no longer in this paragraph. Select "
                     "their new place on the Annotate page, or delete the annotation."
                 )
-                % {"quote": quote},
+                % {"quote": quoted(quote)},
                 code="orphaned",
             )
         cleaned_data["start"], cleaned_data["end"] = anchor.start, anchor.end
@@ -267,10 +173,15 @@ class AnnotateForm(AnnotationAdminForm):
             self.add_error(
                 "quote",
                 _(
-                    "The selected text „%(quote)s“ is not what the paragraph holds at "
-                    "%(start)s–%(end)s („%(found)s“). Select it again."
+                    "The selected text %(quote)s is not what the paragraph holds at "
+                    "%(start)s–%(end)s (%(found)s). Select it again."
                 )
-                % {"quote": quote, "start": start, "end": end, "found": paragraph.text[start:end]},
+                % {
+                    "quote": quoted(quote),
+                    "start": start,
+                    "end": end,
+                    "found": quoted(paragraph.text[start:end]),
+                },
             )
         return cleaned_data
 

@@ -6,7 +6,6 @@ source site's "Source link", comment form and navigation) is dropped. Lines with
 joined with a space; the text is otherwise kept verbatim, in Unicode NFC.
 """
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
-from articleapp import invalidation, reanchoring
+from articleapp import invalidation, textchanges
 from articleapp.files import read_bytes
 from articleapp.models import Article, Paragraph
 
@@ -127,13 +126,10 @@ def slug_for(title):
 def save(parsed, slug=None):
     """Create or update the article; keep every annotation, anchored, moved or orphaned.
 
-    Returns ``(article, created)``. Old paragraphs are paired with the new texts by
-    ``pair_paragraphs``, so an inserted or removed paragraph does not shift the others' texts
-    under their annotations. A paired paragraph whose text changed has its annotations
-    re-anchored; one split into new paragraphs (``reanchoring.find_splits``) hands each
-    annotation to the piece that holds its words; those whose words are gone are kept as
-    orphans. A removed paragraph's annotations become orphans of the nearest remaining paragraph
-    (see ``articleapp.reanchoring``).
+    Returns ``(article, created)``. Old paragraphs take the new texts they pair with
+    (``textchanges.pair_paragraphs``), so an inserted or removed paragraph does not shift the
+    others' texts under their annotations; the rest is ``textchanges.reconcile``'s: splits,
+    re-anchoring, and orphans of removed paragraphs kept on the nearest remaining one.
     """
     slug = slug or slug_for(parsed.title)
     check_slug(slug)
@@ -144,11 +140,10 @@ def save(parsed, slug=None):
     if not created:
         article.title, article.kicker, article.byline = parsed.title, parsed.kicker, parsed.byline
         article.save()
-    old = list(article.paragraphs.select_for_update().order_by("position"))
+    before = textchanges.before(article)
+    old = list(before.paragraphs)
     new_texts = list(parsed.paragraphs)
-    old_texts = [paragraph.text for paragraph in old]
-    paired, removed = pair_paragraphs(old_texts, new_texts)
-    splits = reanchoring.find_splits(old_texts, new_texts, paired)
+    paired = textchanges.pair_paragraphs(before.texts, new_texts)
     # Park every paragraph whose position changes beyond the final range, so the unique
     # position constraint holds while they are renumbered one by one.
     parking = len(old) + len(new_texts) + 1
@@ -158,52 +153,19 @@ def save(parsed, slug=None):
         if paragraph.position != paired.get(index, -1) + 1
     ]
     Paragraph.objects.filter(pk__in=moving).update(position=F("position") + parking)
-    paragraphs = []
-    changed = []
     new_to_old = {new: old_index for old_index, new in paired.items()}
     for index, text in enumerate(new_texts):
         old_index = new_to_old.get(index)
         if old_index is None:
-            paragraphs.append(
-                Paragraph.objects.create(article=article, position=index + 1, text=text)
-            )
+            Paragraph.objects.create(article=article, position=index + 1, text=text)
             continue
         paragraph = old[old_index]
         if paragraph.position != index + 1 or paragraph.text != text:
-            if paragraph.text != text:
-                changed.append((old_index, paragraph.text))
             paragraph.position, paragraph.text = index + 1, text
             paragraph.save()
-        paragraphs.append(paragraph)
-    for old_index, old_text in changed:
-        first = paired[old_index]
-        pieces = paragraphs[first : first + splits.get(old_index, 1)]
-        reanchoring.reanchor_split(pieces, old_text)
-    for old_index, target_index in sorted(removed.items()):
-        paragraph = old[old_index]
-        reanchoring.orphan_onto(paragraph.annotations.all(), paragraphs[target_index])
-        paragraph.delete()
+    removed = [paragraph for index, paragraph in enumerate(old) if index not in paired]
+    textchanges.reconcile(before, removed=removed)
     return article, created
-
-
-def pair_paragraphs(old_texts, new_texts):
-    """Pair old paragraphs with new texts; return ``(paired, removed)``.
-
-    ``paired`` maps an old index to the new index whose text it takes: equal texts pair with each
-    other, and within a changed stretch old and new pair in order. ``removed`` maps every old
-    index left over to the new index of the nearest remaining paragraph: the one before the
-    stretch, or the first paragraph when the stretch opens the article.
-    """
-    paired, removed = {}, {}
-    matcher = difflib.SequenceMatcher(a=old_texts, b=new_texts, autojunk=False)
-    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        count = min(old_end - old_start, new_end - new_start)
-        for offset in range(count):
-            paired[old_start + offset] = new_start + offset
-        if tag in ("delete", "replace"):
-            for old_index in range(old_start + count, old_end):
-                removed[old_index] = max(new_start + count - 1, 0)
-    return paired, removed
 
 
 def import_file(path, slug=None):

@@ -5,18 +5,21 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models, router, transaction
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length, Lower, Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articleapp import anchoring
 from articleapp.history import TaggedHistoricalRecords
+from articleapp.locking import VersionedModel
+from articleapp.wording import quoted
 
 WIKIDATA_ID_PATTERN = r"^Q[1-9][0-9]*$"
 # Django's validate_slug as a database condition: ASCII letters, digits, hyphens and
@@ -32,68 +35,6 @@ validate_wikidata_id = RegexValidator(
 def normalize_text(text):
     """Return text in Unicode NFC, the form every offset counts in."""
     return unicodedata.normalize("NFC", text)
-
-
-class VersionConflict(Exception):
-    """Someone else saved the object since this copy was read; nothing was written."""
-
-    def __init__(self, instance, expected_version):
-        self.instance = instance
-        self.expected_version = expected_version
-        super().__init__(
-            f"{instance._meta.verbose_name} {instance.pk} changed meanwhile "
-            f"(you had version {expected_version})"
-        )
-
-
-class VersionedModel(models.Model):
-    """Optimistic locking: an update only succeeds if the stored version is the one read.
-
-    The check is made by the database in the UPDATE itself (``WHERE version = read``), so two
-    editors saving at the same moment cannot both win; the loser gets VersionConflict and the
-    winner's row stays as written. Bulk ``QuerySet.update()`` calls bump ``version`` themselves.
-    """
-
-    version = models.PositiveIntegerField(_("version"), default=1)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self._state.adding or self.pk is None:
-            return super().save(*args, **kwargs)
-        expected = self.version
-        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
-            claimed = (
-                type(self)
-                ._base_manager.using(using)
-                .filter(pk=self.pk, version=expected)
-                .update(version=expected + 1)
-            )
-            if not claimed:
-                raise VersionConflict(self, expected)
-            self.version = expected + 1
-            try:
-                super().save(*args, **kwargs)
-            except BaseException:
-                self.version = expected
-                raise
-        return None
-
-    def stored_version(self):
-        """Return the version the database holds now, or None when the row is gone."""
-        return type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
-
-    def delete_unless_changed(self):
-        """Delete the row only if it is still at the version read; else VersionConflict."""
-        using = router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
-            deleted, _ = (
-                type(self)._base_manager.using(using).filter(pk=self.pk, version=self.version)
-            ).delete()
-        if not deleted:
-            raise VersionConflict(self, self.version)
 
 
 class Article(models.Model):
@@ -402,7 +343,8 @@ class Annotation(VersionedModel):
         ]
 
     def __str__(self):
-        return f"„{self.quote}“ ({self.paragraph})"
+        # Unquoted: Django's messages put the name in quotation marks themselves.
+        return f"{self.quote} ({self.paragraph})"
 
     def save(self, *args, **kwargs):
         # A draft has not been published against any text; a newly published annotation is
@@ -444,9 +386,12 @@ class Annotation(VersionedModel):
         if not 0 <= self.start < self.end <= len(text):
             raise ValidationError(
                 {
-                    "end": _(
+                    "end": ngettext(
                         "The span %(start)s–%(end)s is not inside the paragraph, which has "
-                        "%(length)s characters; start must be smaller than end."
+                        "%(length)d character; start must be smaller than end.",
+                        "The span %(start)s–%(end)s is not inside the paragraph, which has "
+                        "%(length)d characters; start must be smaller than end.",
+                        len(text),
                     )
                     % {"start": self.start, "end": self.end, "length": len(text)}
                 }
@@ -522,7 +467,7 @@ class RejectedSuggestion(models.Model):
         ]
 
     def __str__(self):
-        return f"„{self.quote}“ ≠ {self.entity}"
+        return f"{quoted(self.quote)} ≠ {self.entity}"
 
     @property
     def anchoring_quote(self):

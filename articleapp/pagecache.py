@@ -41,7 +41,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response
@@ -63,6 +63,7 @@ MARKER = "reading_page_cache"
 # Longer paths are never a reading page (slugs have at most 200 characters), so they are not
 # resolved or remembered by ``marked_slug``: its memory stays bounded whatever is requested.
 MAX_PATH = 512
+MAX_SLUG = Article._meta.get_field("slug").max_length
 
 
 @functools.cache
@@ -275,6 +276,8 @@ def cached_reading_page(view):
 
     @functools.wraps(view)
     def wrapper(request, slug):
+        if len(slug) > MAX_SLUG:
+            raise Http404  # no article has it: no cache key is built from input of any length
         if request.META.get("QUERY_STRING"):
             return HttpResponsePermanentRedirect(request.path)
         return conditional(request, slug)

@@ -1,7 +1,8 @@
 """Keep annotations on their words when paragraphs change; never delete one.
 
-Called explicitly wherever a paragraph's text changes: the importer, the admin's paragraph forms
-and the restore of an earlier paragraph version. Each annotation is re-anchored with
+Called by ``articleapp.textchanges``, the one place every writer of paragraphs goes through (the
+importer, the admin's paragraph forms, the restore of an earlier paragraph version). Each
+annotation is re-anchored with
 ``anchoring.reanchor`` (same place, exact quote elsewhere, fuzzy quote plus context) and gets its
 anchor status: anchored (same place), moved (found elsewhere) or orphaned (not found, kept with
 its last offsets, hidden from readers, listed in the admin's orphan queue).
@@ -10,7 +11,7 @@ A paragraph split in two or more hands each annotation to the piece that now hol
 (``reanchor_split``); one whose words are in no single piece is orphaned.
 
 A removed paragraph's annotations are moved, as orphans with their last offsets, to the nearest
-paragraph that remains (the one before it, or the first one when it was the first), so that an
+paragraph that remains (``orphan_onto``; ``articleapp.textchanges`` chooses it), so that an
 editor finds them in the article's orphan queue and re-attaches them by selecting text.
 """
 
@@ -47,30 +48,6 @@ def new_status(current, found):
     if found == anchoring.AnchorStatus.ANCHORED:
         return Status.ANCHORED if current == Status.ORPHANED else current
     return Status(found.value)
-
-
-def find_splits(old_texts, new_texts, paired):
-    """Return ``{old index: number of pieces}`` for the old paragraphs split into several.
-
-    A paired old paragraph whose text changed, followed in the new text by paragraphs that no
-    old one pairs with, was split when its old text reads like its new text joined with (some
-    of) those (``anchoring.split_pieces``).
-    """
-    unpaired = set(range(len(new_texts))) - set(paired.values())
-    splits = {}
-    for old_index, new_index in paired.items():
-        old_text = old_texts[old_index]
-        if old_text == new_texts[new_index]:
-            continue
-        following = new_index + 1
-        while following in unpaired:
-            following += 1
-        if following - new_index < 2:
-            continue
-        count = anchoring.split_pieces(old_text, new_texts[new_index:following])
-        if count > 1:
-            splits[old_index] = count
-    return splits
 
 
 @transaction.atomic
@@ -217,22 +194,3 @@ def orphan_onto(annotations, paragraph):
         annotation.save()
         moved.append(annotation.pk)
     return moved
-
-
-@transaction.atomic
-def rescue_annotations(paragraph, exclude=()):
-    """Before ``paragraph`` is deleted, orphan its annotations onto the nearest other paragraph.
-
-    The nearest is the closest one before it, else the closest after it, never one in
-    ``exclude`` (being deleted too). Returns the ids moved; none when no paragraph remains, in
-    which case the admin's delete confirmation lists the annotations that go with it.
-    """
-    excluded = [other.pk for other in exclude]
-    others = paragraph.article.paragraphs.exclude(pk=paragraph.pk).exclude(pk__in=excluded)
-    target = (
-        others.filter(position__lt=paragraph.position).order_by("-position").first()
-        or others.filter(position__gt=paragraph.position).order_by("position").first()
-    )
-    if target is None:
-        return []
-    return orphan_onto(paragraph.annotations.all(), target)

@@ -25,6 +25,7 @@ from articleapp import snippets
 from articleapp.markdown import render_text
 from articleapp.models import Annotation, Entity, Paragraph
 from articleapp.tagging import public_tags
+from articleapp.wording import quoted
 
 CONFIG = "german"
 MAX_QUERY_LENGTH = 200
@@ -156,7 +157,7 @@ def paragraph_hit(paragraph, snippet):
 
 def annotation_hit(annotation, snippet):
     return Hit(
-        title=f"„{annotation.quote}“",
+        title=quoted(annotation.quote),
         url=annotation.get_absolute_url(),
         snippet=snippet,
         language=annotation.paragraph.article.language,

@@ -158,8 +158,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # ``|markdown`` for annotation comments, in every template without a ``{% load %}``.
-            "builtins": ["articleapp.templatetags.markdown"],
+            # ``|markdown`` for annotation comments and ``|quoted`` for names in sentences, in every
+            # template without a ``{% load %}``.
+            "builtins": ["articleapp.templatetags.markdown", "articleapp.templatetags.wording"],
         },
     },
 ]

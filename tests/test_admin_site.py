@@ -6,10 +6,12 @@ for a missing id, so a staff user without permissions could find the ids of draf
 """
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from django.urls import reverse
 
 from articleapp.admin_site import RandnotizAdminSite
 from articleapp.models import Annotation
@@ -105,3 +107,18 @@ def test_malformed_content_types_are_404(content_type):
 def test_the_default_admin_site_is_ours():
     """``admin.site`` is the Randnotiz site, so every registration gets its rules."""
     assert isinstance(admin.site, RandnotizAdminSite)
+
+
+@pytest.mark.parametrize(
+    ("language", "index_title"),
+    [("de", "Randnotiz-Verwaltung"), ("en", "Randnotiz administration")],
+)
+def test_the_admin_is_branded_randnotiz(language, index_title):
+    """Header, window title and index title say Randnotiz, never "Django-Verwaltung"."""
+    client = client_of("editor")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = text(client.get(reverse("admin:index")))
+    assert '<div id="site-name"><a href="/admin/">Randnotiz</a></div>' in page
+    assert f"<title>{index_title} | Randnotiz</title>" in page
+    assert f"<h1>{index_title}</h1>" in page
+    assert "Django" not in page

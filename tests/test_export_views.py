@@ -63,13 +63,20 @@ def test_prefer_contained_iris_and_minimal_container(client, article):
     data = json.loads(iris.content)
     assert iris["Preference-Applied"] == "return=representation"
     assert data["id"].endswith("?iris=1")
+    # Protocol §4.2: the response to a preference names the preference-specific resource.
+    assert iris["Content-Location"] == data["id"]
     assert all(isinstance(item, str) for item in data["first"]["items"])
+    follow = json.loads(client.get(iris["Content-Location"], HTTP_ACCEPT=LD).content)
+    assert follow["id"] == data["id"] and follow["first"]["items"] == data["first"]["items"]
     minimal = client.get(
         container(article),
         HTTP_ACCEPT=LD,
         HTTP_PREFER=PREFER.format("http://www.w3.org/ns/ldp#PreferMinimalContainer"),
     )
     assert json.loads(minimal.content)["first"].endswith("?page=0")
+    assert minimal["Content-Location"] == json.loads(minimal.content)["id"]
+    plain = client.get(container(article), HTTP_ACCEPT=LD)
+    assert plain["Content-Location"] == json.loads(plain.content)["id"]
 
 
 def w3c_iris():

@@ -226,23 +226,6 @@ def test_reimport_edit_and_new_paragraph_is_no_split(tmp_path):
     assert centres.is_orphaned and centres.paragraph.position == 1
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "paired", "removed"),
-    [
-        (["a", "b"], ["a", "b"], {0: 0, 1: 1}, {}),
-        (["a", "b"], ["x", "a", "b"], {0: 1, 1: 2}, {}),
-        (["a", "b", "c"], ["a", "c"], {0: 0, 2: 1}, {1: 0}),
-        (["a", "b"], ["b"], {1: 0}, {0: 0}),
-        (["a b", "c"], ["a", "b", "c"], {0: 0, 1: 2}, {}),
-        (["a", "b", "c"], ["a", "B"], {0: 0, 1: 1}, {2: 1}),
-    ],
-    ids=["same", "inserted", "removed-middle", "removed-first", "split", "changed-and-removed"],
-)
-def test_pair_paragraphs(old, new, paired, removed):
-    """Equal texts pair; changed stretches pair in order; leftovers go to the nearest paragraph."""
-    assert importer.pair_paragraphs(old, new) == (paired, removed)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "slug", ["../../zipslip", "a/b", "mit leerzeichen", "bürger", "x" * 201, "a\0b", "ok\n"]

@@ -2,9 +2,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articleapp.importer import pair_paragraphs
 from articleapp.models import Annotation, Paragraph, RejectedSuggestion
-from articleapp.reanchoring import find_splits, reanchor_paragraph, reanchor_split
+from articleapp.reanchoring import reanchor_paragraph, reanchor_split
 from tests.support.factories import annotate_quote, make_annotation, make_article, make_entity
 
 Status = Annotation.AnchorStatus
@@ -254,22 +253,6 @@ def test_split_takes_rejected_suggestions_along(whole):
     second, _ = split(whole, FIRST_HALF, SECOND_HALF)
     rejection = RejectedSuggestion.objects.get()
     assert (rejection.paragraph, rejection.start) == (second, SECOND_HALF.index("Paris"))
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "splits"),
-    [
-        (["a", "b c"], ["a", "b", "c"], {1: 2}),
-        (["a b c"], ["a", "b", "c"], {0: 3}),
-        (["a b", "c"], ["a b", "x", "c"], {}),
-        (["Mistral baut.", "c"], ["Nvidia liefert.", "x", "c"], {}),
-    ],
-    ids=["in-two", "in-three", "unchanged-then-new", "changed-then-new"],
-)
-def test_find_splits(old, new, splits):
-    """An old paragraph reading like its new text joined with the new ones after it is split."""
-    paired, _ = pair_paragraphs(old, new)
-    assert find_splits(old, new, paired) == splits
 
 
 words = st.sampled_from(["Mistral", "AI", "baut", "in", "Paris", "Nvidia", "🙂", "Bürger", ","])

@@ -46,10 +46,13 @@ def test_each_row_has_accept_and_reject_buttons_in_the_list_form(admin_client, a
     nvidia = suggestion("Nvidia")
     start = html.index('<form id="changelist-form"')
     form = html[start : html.index("</form>", start)]
+    # Accept is the default (primary) button, Reject a danger button (review.css): never alike.
+    classes = {"accept": "button default rn-accept", "reject": "button rn-reject"}
     for action, label in [("accept", "Annehmen"), ("reject", "Ablehnen")]:
         assert f'formaction="{row_url(nvidia, action)}"' in form
-        assert html.count(f'class="button rn-{action}"') == 3
+        assert html.count(f'class="{classes[action]}"') == 3
         assert f">{label}</button>" in form
+    assert "articleapp/admin/review.css" in html
     assert 'aria-label="„Nvidia“ annehmen und veröffentlichen"' in form
     assert 'aria-label="„Nvidia“ ablehnen"' in form
     assert "<script>" not in html and "onclick" not in html

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from articleapp import suggestions
-from articleapp.models import Annotation, RejectedSuggestion, VersionConflict
+from articleapp.locking import VersionConflict
+from articleapp.models import Annotation, RejectedSuggestion
 from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
 TEXT = "Mistral AI und Nvidia bauen in Paris. Mistral wächst."
@@ -63,13 +64,14 @@ def test_reject_refuses_a_changed_suggestion(article):
     assert Annotation.objects.filter(pk=stale.pk).exists()
 
 
-def queue_post(client, action, annotations):
+def queue_post(client, action, annotations, **extra):
     return client.post(
         reverse("admin:articleapp_suggestedannotation_changelist"),
         {
             "action": action,
             "_selected_action": [a.pk for a in annotations],
             **{f"version_{a.pk}": a.version for a in annotations},
+            **extra,
         },
     )
 
@@ -81,7 +83,9 @@ def test_review_list_accepts_and_rejects_in_bulk(admin_client, article):
         Annotation.objects.get(quote=quote) for quote in ["Mistral AI", "Mistral", "Nvidia"]
     )
     queue_post(admin_client, "accept", [mistral_ai, nvidia])
-    queue_post(admin_client, "reject", [mistral])
+    confirmation = queue_post(admin_client, "reject", [mistral])
+    assert confirmation.status_code == 200 and Annotation.objects.suggestions().exists()
+    queue_post(admin_client, "reject", [mistral], post="yes")
     assert set(Annotation.objects.published().values_list("quote", flat=True)) == {
         "Mistral AI",
         "Nvidia",

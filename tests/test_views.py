@@ -479,8 +479,8 @@ PLURALS = {
         "/entities/nvidia/": ["2 mentions", "Microsoft 1 shared paragraph"],
         "/tags/einzeln/": ["Mistral Organisation 1 mention", "1 annotation"],
         "/tags/doppelt/": ["Nvidia Organisation 2 mentions", "2 annotations"],
-        "/search/?q=Paris": ["1 result for „Paris“"],
-        "/search/?q=Chips": ["2 results for „Chips“"],
+        "/search/?q=Paris": ["1 result for “Paris”"],
+        "/search/?q=Chips": ["2 results for “Chips”"],
     },
 }
 # A count of one followed by a plural noun, in either language.

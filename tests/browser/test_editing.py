@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articleapp import suggestions
-from articleapp.forms import conflict_message
+from articleapp.locking import conflict_message
 from articleapp.models import Annotation, Paragraph, RejectedSuggestion
 from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
@@ -181,6 +181,9 @@ def test_accept_one_suggestion_and_reject_another(page, live_server):
         row.locator("input.action-select").check()
         page.select_option("select[name=action]", action)
         page.click("button[name=index]")
+        if action == "reject":  # asks first, counting what it rejects
+            assert "1 Vorschlag ablehnen?" in page.inner_text("#content")
+            page.click("#reject-form input[type=submit]")
         page.wait_for_selector(".messagelist .success")
 
     run_action("Nvidia", "accept")
@@ -312,4 +315,52 @@ def test_create_an_entity_in_a_popup_while_annotating(page, live_server):
     page.wait_for_selector(".messagelist .success")
     annotation = Annotation.objects.get()
     assert (annotation.quote, annotation.entity.slug) == ("EuroStack", "eurostack")
+    page.problems.assert_clean()
+
+
+# Selects from a few characters into one paragraph to a few characters into the next.
+SELECT_ACROSS = """
+([first, second]) => {
+  const textIn = (id) => {
+    const paragraph = document.querySelector(`.rn-paragraph[data-paragraph="${id}"]`);
+    return document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT).nextNode();
+  };
+  const range = document.createRange();
+  range.setStart(textIn(first), 3);
+  range.setEnd(textIn(second), 4);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("de", "Diese Auswahl reicht über einen Absatz hinaus."),
+        ("en", "This selection runs beyond one paragraph."),
+    ],
+)
+def test_a_selection_across_paragraphs_is_explained(page, live_server, language, message):
+    """Selecting across two paragraphs says why nothing was taken, and keeps the form's
+    selection; the next selection within one paragraph clears the message."""
+    article = make_article(paragraphs=["Mistral baut in Paris.", "Nvidia liefert Chips."])
+    first, second = article.paragraphs.order_by("position")
+    log_in(page, live_server, make_editor())
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    open_annotate(page, live_server, article)
+    notice = page.locator("#selection-message")
+    assert notice.is_hidden()
+    select_words(page, first, "Paris")
+    page.evaluate(SELECT_ACROSS, [first.pk, second.pk])
+    notice.wait_for(state="visible")
+    assert message in notice.inner_text()
+    assert notice.get_attribute("role") == "alert"
+    assert page.input_value("#id_quote") == "Paris"
+    assert page.input_value("[name=paragraph]") == str(first.pk)
+    select_words(page, second, "Chips")
+    notice.wait_for(state="hidden")
     page.problems.assert_clean()

@@ -11,7 +11,7 @@ there.
 and out is recorded by django-axes for anyone); empty, nobody may write.
 
 Permissions are those of the concrete model: the review queues are proxies of Annotation and
-use Annotation's permissions (``articleapp.admin.ConcretePermissionsMixin``).
+use Annotation's permissions (``articleapp.admin.queues.ConcretePermissionsMixin``).
 """
 
 from dataclasses import dataclass

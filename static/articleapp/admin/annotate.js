@@ -9,12 +9,15 @@
   if (!form) {
     return;
   }
+  const selectionMessage = document.getElementById("selection-message");
   const fields = {
     paragraph: form.querySelector("[name=paragraph]"),
     start: form.querySelector("[name=start]"),
     end: form.querySelector("[name=end]"),
     quote: form.querySelector("[name=quote]"),
   };
+
+  const ACROSS = "across";
 
   function codePoints(text) {
     return Array.from(text).length;
@@ -39,7 +42,13 @@
     }
     const range = selection.getRangeAt(0);
     const paragraph = paragraphOf(range.startContainer);
-    if (!paragraph || paragraph !== paragraphOf(range.endContainer)) {
+    const endParagraph = paragraphOf(range.endContainer);
+    if (paragraph !== endParagraph) {
+      // Across paragraphs, or from a paragraph into the cards or headings around it: say so,
+      // and leave the form's selection as it was.
+      return paragraph || endParagraph || acrossParagraphs(range) ? ACROSS : null;
+    }
+    if (!paragraph) {
       return null;
     }
     const text = paragraph.textContent;
@@ -63,9 +72,21 @@
     };
   }
 
+  // A selection that starts before one paragraph and ends after another touches both.
+  function acrossParagraphs(range) {
+    return Array.from(document.querySelectorAll(".rn-paragraph[data-paragraph]")).some(
+      function (paragraph) {
+        return range.intersectsNode(paragraph);
+      }
+    );
+  }
+
   function fill() {
     const chosen = selectionInParagraph();
-    if (!chosen) {
+    if (selectionMessage && chosen !== null) {
+      selectionMessage.hidden = chosen !== ACROSS;
+    }
+    if (!chosen || chosen === ACROSS) {
       return;
     }
     fields.paragraph.value = chosen.paragraph;

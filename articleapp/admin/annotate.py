@@ -16,9 +16,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from articleapp import params
-from articleapp.forms import AnnotateForm, conflict_message, posted_version
-from articleapp.models import Annotation, VersionConflict
+from articleapp.forms import AnnotateForm
+from articleapp.locking import VersionConflict, conflict_message, posted_version
+from articleapp.models import Annotation
 from articleapp.rendering import render_paragraph
+from articleapp.wording import quoted
 
 FORM_FIELDS = ["paragraph", "start", "end", "entity", "comment", "tags", "status"]
 
@@ -70,8 +72,8 @@ def annotate_view(article_admin, request, object_id):
                 return HttpResponseRedirect(f"{page_url}?annotation={instance.pk}")
             messages.success(
                 request,
-                gettext("Saved „%(quote)s“ (%(status)s).")
-                % {"quote": annotation.quote, "status": annotation.get_status_display()},
+                gettext("Saved %(quote)s (%(status)s).")
+                % {"quote": quoted(annotation.quote), "status": annotation.get_status_display()},
             )
             return HttpResponseRedirect(f"{page_url}#p-{annotation.paragraph.position}")
     else:
@@ -101,7 +103,7 @@ def annotate_view(article_admin, request, object_id):
     orphans = annotations.orphaned().filter(paragraph__article=article).select_related("paragraph")
     context = {
         **article_admin.admin_site.each_context(request),
-        "title": gettext("Annotate „%(article)s“") % {"article": article},
+        "title": gettext("Annotate %(article)s") % {"article": quoted(article)},
         "opts": article_admin.model._meta,
         "article": article,
         "rows": rows,
@@ -146,5 +148,5 @@ def _delete(request, annotation_admin, instance, page_url):
     except VersionConflict:
         messages.error(request, conflict_message(instance, instance.version))
         return HttpResponseRedirect(f"{page_url}?annotation={instance.pk}")
-    messages.success(request, gettext("Deleted „%(quote)s“.") % {"quote": instance.quote})
+    messages.success(request, gettext("Deleted %(quote)s.") % {"quote": quoted(instance.quote)})
     return HttpResponseRedirect(page_url)

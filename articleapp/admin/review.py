@@ -17,8 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articleapp import params
-from articleapp.forms import conflict_message, posted_version
+from articleapp.locking import conflict_message, posted_version
 from articleapp.models import Annotation
+from articleapp.wording import quoted
 
 ACTIONS = ("accept", "reject")
 
@@ -30,9 +31,11 @@ def review_column(queue_admin, request):
         "reject": queue_admin.has_delete_permission(request),
     }
     labels = {"accept": gettext("Accept"), "reject": gettext("Reject")}
+    # Accept is the default action; Reject deletes and is styled as such (review.css).
+    classes = {"accept": "button default rn-accept", "reject": "button rn-reject"}
     descriptions = {
-        "accept": gettext("Accept “%(quote)s” and publish it"),
-        "reject": gettext("Reject “%(quote)s”"),
+        "accept": gettext("Accept %(quote)s and publish it"),
+        "reject": gettext("Reject %(quote)s"),
     }
     filters = queue_admin.get_preserved_filters(request)
 
@@ -40,9 +43,9 @@ def review_column(queue_admin, request):
     def review(annotation):
         buttons = [
             (
-                action,
+                classes[action],
                 _action_url(annotation, action) + (f"?{filters}" if filters else ""),
-                descriptions[action] % {"quote": annotation.quote},
+                descriptions[action] % {"quote": quoted(annotation.quote)},
                 labels[action],
             )
             for action in ACTIONS
@@ -50,8 +53,7 @@ def review_column(queue_admin, request):
         ]
         return format_html_join(
             " ",
-            '<button type="submit" class="button rn-{}" formaction="{}" aria-label="{}">{}'
-            "</button>",
+            '<button type="submit" class="{}" formaction="{}" aria-label="{}">{}</button>',
             buttons,
         )
 
@@ -75,7 +77,8 @@ def review_view(queue_admin, request, object_id, action):
         raise Http404(gettext("No such suggestion.")) from None
     row = queue_admin.get_queryset(request).filter(pk=pk)
     if row.exists():
-        getattr(queue_admin, action)(request, row)
+        # One row, named on its button: rejected at once, without the bulk confirmation.
+        (queue_admin.accept if action == "accept" else queue_admin.reject_rows)(request, row)
     else:
         queue_admin.message_user(request, _gone(request, pk), messages.ERROR)
     changelist = reverse("admin:articleapp_suggestedannotation_changelist")

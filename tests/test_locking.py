@@ -4,8 +4,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import translation
 
-from articleapp.forms import conflict_message, conflict_name, posted_version
-from articleapp.models import Annotation
+from articleapp.locking import VersionConflict, conflict_message, conflict_name, posted_version
+from articleapp.models import Annotation, Entity, Paragraph
 from tests.support.factories import (
     annotate_quote,
     make_annotation,
@@ -100,3 +100,81 @@ def test_conflict_name_shortens_a_long_quote():
         name = conflict_name(annotation)
     assert name.startswith("The annotation “Mistral Mistral") and name.endswith("…”")
     assert len(name) < 110
+
+
+@pytest.mark.django_db
+class TestVersionedSave:
+    def test_each_save_bumps_the_version(self):
+        """Saving an entity increments its version."""
+        entity = make_entity()
+        assert entity.version == 1
+        entity.save()
+        entity.save()
+        entity.refresh_from_db()
+        assert entity.version == 3
+
+    def test_stale_copy_is_refused_and_the_first_save_stays(self):
+        """Of two copies read at the same version, the second save raises and writes nothing."""
+        paragraph = make_article(paragraphs=["Eins."]).paragraphs.get()
+        first, second = (
+            Paragraph.objects.get(pk=paragraph.pk),
+            Paragraph.objects.get(pk=paragraph.pk),
+        )
+        first.text = "Erste Fassung."
+        first.save()
+        second.text = "Zweite Fassung."
+        with pytest.raises(VersionConflict):
+            second.save()
+        paragraph.refresh_from_db()
+        assert (paragraph.text, paragraph.version) == ("Erste Fassung.", 2)
+        assert second.version == 1
+
+    def test_annotation_conflict(self):
+        """Annotations are locked the same way."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        annotation = make_annotation(paragraph, 0, 7)
+        stale = Annotation.objects.get(pk=annotation.pk)
+        annotation.comment = "neu"
+        annotation.save()
+        stale.comment = "alt"
+        with pytest.raises(VersionConflict):
+            stale.save()
+        annotation.refresh_from_db()
+        assert annotation.comment == "neu"
+
+    @pytest.mark.parametrize("make", ["paragraph", "entity", "annotation"])
+    def test_every_versioned_model_shares_the_locking(self, make):
+        """Paragraphs, entities and annotations all refuse a stale save the same way."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        obj = {
+            "paragraph": lambda: paragraph,
+            "entity": make_entity,
+            "annotation": lambda: make_annotation(paragraph, 0, 7),
+        }[make]()
+        stale = type(obj).objects.get(pk=obj.pk)
+        obj.save()
+        assert (obj.version, obj.stored_version(), stale.version) == (2, 2, 1)
+        with pytest.raises(VersionConflict) as refused:
+            stale.save()
+        assert (refused.value.instance, refused.value.expected_version) == (stale, 1)
+        assert (stale.version, obj.stored_version()) == (1, 2)
+
+    def test_stored_version_of_a_deleted_row_is_none(self):
+        """A row deleted meanwhile has no stored version."""
+        entity = make_entity()
+        Entity.objects.filter(pk=entity.pk).delete()
+        assert entity.stored_version() is None
+
+    def test_delete_unless_changed(self):
+        """A copy read before someone else's save cannot delete; a current copy can."""
+        paragraph = make_article(paragraphs=["Mistral AI"]).paragraphs.get()
+        annotation = make_annotation(paragraph, 0, 7)
+        stale = Annotation.objects.get(pk=annotation.pk)
+        annotation.comment = "neu"
+        annotation.save()
+        with pytest.raises(VersionConflict):
+            stale.delete_unless_changed()
+        assert Annotation.objects.filter(pk=annotation.pk).exists()
+        annotation.delete_unless_changed()
+        assert not Annotation.objects.filter(pk=annotation.pk).exists()
+        assert annotation.history.first().history_type == "-"

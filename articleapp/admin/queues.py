@@ -1,0 +1,221 @@
+"""The review queues: views of Annotation that list what needs an editor's decision.
+
+Each queue is a proxy model of Annotation with a ModelAdmin of its own: the gazetteer's
+suggestions (accept or reject) and the orphans whose words were lost (re-attach or delete).
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from articleapp import suggestions
+from articleapp.admin import review
+from articleapp.admin.annotations import AnnotationAdminBase
+from articleapp.locking import (
+    VersionConflict,
+    conflict_message,
+    posted_version,
+    save_each_versioned,
+    version_column,
+)
+from articleapp.models import Annotation, OrphanedAnnotation, SuggestedAnnotation
+from articleapp.snippets import ELLIPSIS, keyword_in_context
+
+
+def annotations_as_such(queue_admin, request):
+    """The queue's rows as Annotation instances, not proxies.
+
+    django-simple-history records saves and deletions sent by Annotation itself, so the queues'
+    actions and forms must save Annotations for their changes to appear in the history.
+    """
+    queryset = Annotation.objects.select_related(*queue_admin.list_select_related)
+    ordering = queue_admin.get_ordering(request)
+    return queryset.order_by(*ordering) if ordering else queryset
+
+
+class ConcretePermissionsMixin:
+    """A queue of annotations is a view of Annotation: use Annotation's permissions."""
+
+    def _has(self, request, action):
+        return request.user.has_perm(f"articleapp.{action}_annotation")
+
+    def has_view_permission(self, request, obj=None):
+        return self._has(request, "view") or self._has(request, "change")
+
+    def has_change_permission(self, request, obj=None):
+        return self._has(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._has(request, "delete")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+
+class QueueAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
+    """A review queue: a view of Annotation, titled by the queue's name."""
+
+    def changelist_view(self, request, extra_context=None):
+        # Django's "Select %s to change" reads "zu prüfender Vorschlag zur Änderung auswählen"
+        # in German; a queue is named by what it holds.
+        title = capfirst(self.model._meta.verbose_name_plural)
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # "%s ändern" would start the German title in lower case ("zu prüfender Vorschlag").
+        may_change = self.has_change_permission(request)
+        title = (_("Change %s") if may_change else _("View %s")) % self.model._meta.verbose_name
+        extra_context = {"title": capfirst(title), **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("in context"))
+    def context(self, annotation):
+        """The quote marked in its paragraph, with a few whole words either side."""
+        kwic = keyword_in_context(annotation.paragraph.text, annotation.start, annotation.end, 5)
+        return format_html(
+            "{}{}<mark>{}</mark>{}{}",
+            ELLIPSIS if kwic.cut_before else "",
+            kwic.before,
+            kwic.quote,
+            kwic.after,
+            ELLIPSIS if kwic.cut_after else "",
+        )
+
+
+@admin.register(SuggestedAnnotation)
+class SuggestedAnnotationAdmin(QueueAdmin):
+    """Review the gazetteer's suggestions: accept (publish) or reject (delete and remember)."""
+
+    list_display = ["quote", "entity", "context", "article", "paragraph_position", version_column]
+    list_filter = ["paragraph__article", "entity__kind", "entity"]
+    actions = ["accept", "reject"]
+
+    def get_queryset(self, request):
+        return annotations_as_such(self, request).suggestions()
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), review.review_column(self, request)]
+
+    class Media:
+        css = {"all": ["articleapp/admin/review.css"]}
+
+    def get_urls(self):
+        return [
+            path(
+                f"<path:object_id>/{action}/",
+                self.admin_site.admin_view(require_POST(self.review_view)),
+                {"action": action},
+                name=f"articleapp_suggestedannotation_{action}",
+            )
+            for action in review.ACTIONS
+        ] + super().get_urls()
+
+    def review_view(self, request, object_id, action):
+        return review.review_view(self, request, object_id, action)
+
+    @admin.action(
+        description=_("Accept (publish) the selected suggestions"), permissions=["change"]
+    )
+    def accept(self, request, queryset):
+        saved, conflicts = save_each_versioned(request, queryset, suggestions.accept)
+        self.report_conflicts(request, conflicts)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d suggestion accepted and published.",
+                "%(count)d suggestions accepted and published.",
+                len(saved),
+            )
+            % {"count": len(saved)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reject the selected suggestions"), permissions=["delete"])
+    def reject(self, request, queryset):
+        """Ask first, on a page that counts and lists them; reject once confirmed."""
+        if request.POST.get("post") == "yes":
+            return self.reject_rows(request, queryset)
+        rows = [
+            (
+                annotation,
+                posted_version(request.POST, f"version_{annotation.pk}", annotation.version),
+            )
+            for annotation in queryset
+        ]
+        if not rows:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Reject suggestions"),
+            "opts": self.model._meta,
+            "rows": rows,
+            "count": len(rows),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(
+            request, "admin/articleapp/suggestedannotation/reject_confirmation.html", context
+        )
+
+    def reject_rows(self, request, queryset):
+        """Reject each suggestion still at the version the editor saw; report the others."""
+        rejected, conflicts = 0, []
+        for annotation in queryset:
+            annotation.version = posted_version(
+                request.POST, f"version_{annotation.pk}", annotation.version
+            )
+            try:
+                suggestions.reject(annotation, request.user)
+            except VersionConflict as conflict:
+                conflicts.append(conflict_message(conflict.instance, conflict.expected_version))
+            else:
+                rejected += 1
+        self.report_conflicts(request, conflicts)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d suggestion rejected; it will not be suggested again.",
+                "%(count)d suggestions rejected; they will not be suggested again.",
+                rejected,
+            )
+            % {"count": rejected},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(OrphanedAnnotation)
+class OrphanedAnnotationAdmin(QueueAdmin):
+    """Annotations whose words were not found after a text change: re-attach or delete."""
+
+    list_display = [
+        "quote",
+        "entity",
+        "status",
+        "article",
+        "paragraph_position",
+        "reattach",
+        version_column,
+    ]
+    list_filter = ["paragraph__article", "status", "entity"]
+    actions = ["delete_selected"]
+
+    def get_queryset(self, request):
+        return annotations_as_such(self, request).orphaned()
+
+    @admin.display(description=_("re-attach"))
+    def reattach(self, annotation):
+        return format_html(
+            '<a href="{}?annotation={}#annotation-form">{}</a>',
+            reverse("admin:articleapp_article_annotate", args=[annotation.paragraph.article_id]),
+            annotation.pk,
+            gettext("Select its words…"),
+        )
