@@ -94,8 +94,9 @@ def news_article(article, entities):
     }
     if article.published_on:
         document["datePublished"] = article.published_on.isoformat()
-    if article.updated_at:
-        document["dateModified"] = article.updated_at.isoformat()
+    # No dateModified: ``updated_at`` also moves when an article is saved unchanged, which
+    # the reading stamp (articleapp.invalidation) rightly ignores, so a page showing it would
+    # change without its ETag. It needs a time stored when the reader digest moves.
     if article.byline:
         document["author"] = {"@type": "Person", "name": article.byline}
     if article.source_name:
