@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +9,10 @@ class ArticleAppConfig(AppConfig):
     verbose_name = _("Articles and annotations")
 
     def ready(self):
-        from articleapp import invalidation
+        from articleapp import canonical, invalidation
 
         invalidation.connect_signals(self)
+        checks.register(canonical.check_base_url, checks.Tags.security, deploy=True)
 
 
 class AdminSiteConfig(admin_apps.AdminConfig):

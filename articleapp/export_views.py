@@ -11,12 +11,14 @@ the Web Annotation Protocol asks of a read-only container.
 import hashlib
 import json
 
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
+from django.utils.translation import gettext_lazy as _
 
 from articleapp import exports, params
 from articleapp.exports import records, w3c
@@ -47,19 +49,27 @@ def export_url(format_name, query):
 @login_required
 @permission_required("articleapp.export_annotations", raise_exception=True)
 def export_page(request):
-    """Choose filters and a format; template ``articleapp/export_form.html`` with ``form``.
+    """Choose filters and a format; template ``articleapp/export_form.html``, an admin page.
 
-    A valid choice redirects to the plain export URL, which staff can also script.
+    Context: the admin site's (header, user tools, sidebar), ``form``, ``examples`` (a URL per
+    format) and ``base_url``. Without parameters the form shows its presets (published, CSV); a
+    valid choice redirects to the plain export URL, which staff can also script; an invalid one
+    shows the form again with its errors and status 400. Queries: the admin's sidebar, the
+    articles and the tags to choose from.
     """
     form = ExportForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return redirect(export_url(form.cleaned_data["format"], form.query_string()))
     examples = [(export.label, export_url(name, "")) for name, export in exports.FORMATS.items()]
-    return render(
-        request,
-        "articleapp/export_form.html",
-        {"form": form, "examples": examples, "base_url": base_url(request)},
-    )
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Export annotations"),
+        "form": form,
+        "examples": examples,
+        "base_url": base_url(request),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "articleapp/export_form.html", context, status=status)
 
 
 @read_only
@@ -68,14 +78,19 @@ def export_page(request):
 def export_annotations(request, export_format):
     """Stream the annotations in ``export_format``, filtered by the query parameters.
 
-    Bad parameters render ``articleapp/export_error.html`` with status 400.
+    Bad parameters render ``articleapp/export_error.html`` (an admin page) with status 400.
     """
     exporter = exports.FORMATS.get(export_format)
     if exporter is None:
         raise Http404("Unknown export format")
     form = ExportFilterForm(request.GET)
     if not form.is_valid():
-        return render(request, "articleapp/export_error.html", {"form": form}, status=400)
+        context = {
+            **admin.site.each_context(request),
+            "title": _("Export not possible"),
+            "form": form,
+        }
+        return render(request, "articleapp/export_error.html", context, status=400)
     context = exports.ExportContext(
         base_url=base_url(request),
         collection_url=base_url(request) + export_url(export_format, form.query_string()),
@@ -186,7 +201,8 @@ def annotation_container(request, slug):
         )
         return ld_response(request, data, links, ["Accept"])
     preference = prefer_include(request)
-    iris = preference == PREFER_IRIS
+    if preference is not None:  # else ``?iris=1``, the IRI of the IRIs' representation, decides
+        iris = preference == PREFER_IRIS
     if preference == PREFER_MINIMAL or total == 0:
         first = url_for_page(0, iris)
     else:
@@ -210,6 +226,8 @@ def annotation_container(request, slug):
     response = ld_response(request, data, links, ["Accept", "Prefer"])
     if preference:
         response["Preference-Applied"] = "return=representation"
+    # Web Annotation Protocol §4.2: a preference-specific representation names its own IRI.
+    response["Content-Location"] = collection_id(iris)
     return response
 
 

@@ -34,11 +34,17 @@ markdown_parser = MarkdownIt("commonmark", {"html": False, "breaks": True}).disa
 
 
 @functools.lru_cache(maxsize=4096)
-def render_markdown(text):
-    """Return ``text`` (Markdown) as sanitised HTML, marked safe for templates."""
+def render_markdown(text, link_target=""):
+    """Return ``text`` (Markdown) as sanitised HTML, marked safe for templates.
+
+    ``link_target="_blank"`` opens its links in a new browsing context, for embeds framed by
+    other sites, where a link followed inside the frame would land on a page that refuses to
+    be framed.
+    """
     if len(text) > MARKDOWN_MAX_LENGTH:
         return linebreaks(escape(text))
     html = markdown_parser.render(text)
+    targets = {"a": {"target": link_target}} if link_target else None
     # nh3 guarantees the allowlist whatever markdown-it emits; mark_safe is on its output only.
     return mark_safe(  # noqa: S308
         nh3.clean(
@@ -47,6 +53,7 @@ def render_markdown(text):
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes=ALLOWED_URL_SCHEMES,
             link_rel=LINK_REL,
+            set_tag_attribute_values=targets,
             strip_comments=True,
         )
     )

@@ -15,8 +15,9 @@ the per-process local-memory cache, other processes keep an old stamp for at mos
   stamp it was rendered at, and served only while that is still the article's stamp. The key
   is the bare URL's: the reading page takes no query parameters, and ``cached_reading_page``
   answers any query string with a redirect to the bare URL, so ``?x=1``, ``?x=2``, … cost
-  neither a render nor a cache entry. The page must not depend on the ``Host`` either (it
-  holds no absolute URL; ``tests/test_pagecache.py`` checks).
+  neither a render nor a cache entry. The page must not depend on the ``Host`` either: its
+  absolute URLs (canonical link, schema.org, Open Graph) come from ``RANDNOTIZ_BASE_URL``
+  through ``articleapp.canonical``, never from the request (``tests/test_pagecache.py`` checks).
 - ``CachedReadingPageMiddleware`` answers readers without a session cookie from the cache
   before sessions, CSRF and authentication, one cache round trip and no query. It first
   validates the ``Host`` (``request.get_host()``): a host outside ``ALLOWED_HOSTS`` is a 400
@@ -40,7 +41,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response
@@ -62,6 +63,7 @@ MARKER = "reading_page_cache"
 # Longer paths are never a reading page (slugs have at most 200 characters), so they are not
 # resolved or remembered by ``marked_slug``: its memory stays bounded whatever is requested.
 MAX_PATH = 512
+MAX_SLUG = Article._meta.get_field("slug").max_length
 
 
 @functools.cache
@@ -274,6 +276,8 @@ def cached_reading_page(view):
 
     @functools.wraps(view)
     def wrapper(request, slug):
+        if len(slug) > MAX_SLUG:
+            raise Http404  # no article has it: no cache key is built from input of any length
         if request.META.get("QUERY_STRING"):
             return HttpResponsePermanentRedirect(request.path)
         return conditional(request, slug)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articleapp import export_views, views
+from articleapp import embeds, export_views, feeds, sitemaps, views
 
 app_name = "articleapp"
 
@@ -17,10 +17,21 @@ urlpatterns = [
         export_views.annotation_detail,
         name="annotation-detail",
     ),
+    path(
+        "articles/<slug:slug>/paragraphs/<int:position>/embed/",
+        embeds.paragraph_embed,
+        name="paragraph-embed",
+    ),
+    path("oembed/", embeds.oembed, name="oembed"),
     path("entities/", views.entity_list, name="entity-list"),
     path("entities/<slug:slug>/", views.entity_detail, name="entity-detail"),
+    path("entities/<slug:slug>/feed/", feeds.entity_feed, name="entity-feed"),
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
+    path("tags/<str:slug>/feed/", feeds.tag_feed, name="tag-feed"),
     path("search/", views.search_results, name="search"),
+    path("feed/", feeds.article_feed, name="article-feed"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("export/", export_views.export_page, name="export"),
     path(
         "export/annotations.<str:export_format>",

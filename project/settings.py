@@ -8,9 +8,11 @@ Environment variables:
 - ``CONN_MAX_AGE``: seconds a database connection is kept open (default 600; 0 closes per request).
 - ``CSRF_TRUSTED_ORIGINS``: comma-separated origins, for a deployment behind a proxy.
 - ``STATIC_ROOT``: where ``collectstatic`` writes (default ``staticfiles/``).
-- ``RANDNOTIZ_BASE_URL``: scheme and host of the public site, e.g. ``https://randnotiz.example``,
-  for absolute links in exports made by commands (default ``http://127.0.0.1:8000``); web
-  requests use their own host.
+- ``RANDNOTIZ_BASE_URL``: scheme and host of the public site, e.g. ``https://randnotiz.example``
+  (default ``http://127.0.0.1:8000``): the one address pages name themselves by (canonical
+  links, Open Graph, schema.org ids; see ``articleapp.canonical``) and the links of exports
+  made by commands. The annotation container and staff exports use the request's own host.
+  ``check --deploy`` warns while its host is not in ``ALLOWED_HOSTS``.
 - ``SECURE_SSL_REDIRECT``: redirect plain HTTP to HTTPS (default on unless DEBUG).
 - ``SECURE_PROXY_SSL_HEADER``: "1" when a proxy that terminates TLS sets ``X-Forwarded-Proto``.
 - ``SECURE_HSTS_SECONDS``: HSTS max-age (default one year unless DEBUG, where it is 0).
@@ -25,9 +27,13 @@ Environment variables:
   Redis, 2 with local memory, where other processes cannot see a save).
 - ``IMPORT_MAX_BYTES``: the largest file ``import_article`` and ``import_annotations`` read
   (default 104857600, 100 MiB); larger files are refused with a one-line error.
+- ``EMBED_FRAME_ANCESTORS``: comma-separated origins allowed to frame the embeds of paragraphs,
+  e.g. ``https://news.example,https://*.blog.example`` (default ``'self'``, this site only;
+  ``'none'`` for nobody). Every other page may be framed by nobody.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -62,6 +68,25 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+# A CSP source for frame-ancestors: an http(s) origin, its host optionally a *. wildcard.
+FRAME_ANCESTOR = re.compile(r"https?://(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?", re.I)
+
+
+def env_frame_ancestors(name, default):
+    """Return the origins in ``name`` (comma-separated), each checked: a malformed one would
+    break the Content-Security-Policy header or let in more than meant."""
+    sources = env_list(name, default)
+    for source in sources:
+        if source not in (SELF, NONE) and not FRAME_ANCESTOR.fullmatch(source):
+            raise ImproperlyConfigured(
+                f"{name}: {source!r} is not an origin like https://news.example, "
+                f"https://*.news.example, {SELF} or {NONE}."
+            )
+    if NONE in sources and len(sources) > 1:
+        raise ImproperlyConfigured(f"{name}: {NONE} cannot be combined with origins.")
+    return sources
+
+
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -83,6 +108,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # The sitemap's view and template (articleapp/sitemaps.py).
+    "django.contrib.sitemaps",
     "taggit",
     "simple_history",
     "csp",
@@ -249,6 +276,10 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     },
 }
+
+# Who may frame the embeds of paragraphs (articleapp/embeds.py sends it as their
+# frame-ancestors, without X-Frame-Options); everything else keeps 'none' and DENY above.
+EMBED_FRAME_ANCESTORS = env_frame_ancestors("EMBED_FRAME_ANCESTORS", [SELF])
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]

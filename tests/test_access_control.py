@@ -219,6 +219,12 @@ def hidden_traces(world, page, url):
     for pk in world["hidden_pks"]:
         markers += [f'id="a-{pk}"', f'id="h-{pk}"', f'#a-{pk}"', f'/annotations/{pk}"']
     markers += [f'href="/tags/{slug}/"' for slug in world["hidden_tag_slugs"]]
+    # Absolute links (feeds, the sitemap, canonical and schema.org ids) to what is not public.
+    markers += [f"/tags/{slug}/</loc>" for slug in world["hidden_tag_slugs"]]
+    markers += [
+        f"/entities/{world[key]}/"
+        for key in ["draft_entity", "orphan_entity", "changed_entity", "unmentioned_entity"]
+    ]
     return [marker for marker in markers if marker in page]
 
 

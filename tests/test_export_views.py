@@ -1,6 +1,8 @@
 import json
+import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from articleapp.exports import w3c
@@ -61,13 +63,20 @@ def test_prefer_contained_iris_and_minimal_container(client, article):
     data = json.loads(iris.content)
     assert iris["Preference-Applied"] == "return=representation"
     assert data["id"].endswith("?iris=1")
+    # Protocol §4.2: the response to a preference names the preference-specific resource.
+    assert iris["Content-Location"] == data["id"]
     assert all(isinstance(item, str) for item in data["first"]["items"])
+    follow = json.loads(client.get(iris["Content-Location"], HTTP_ACCEPT=LD).content)
+    assert follow["id"] == data["id"] and follow["first"]["items"] == data["first"]["items"]
     minimal = client.get(
         container(article),
         HTTP_ACCEPT=LD,
         HTTP_PREFER=PREFER.format("http://www.w3.org/ns/ldp#PreferMinimalContainer"),
     )
     assert json.loads(minimal.content)["first"].endswith("?page=0")
+    assert minimal["Content-Location"] == json.loads(minimal.content)["id"]
+    plain = client.get(container(article), HTTP_ACCEPT=LD)
+    assert plain["Content-Location"] == json.loads(plain.content)["id"]
 
 
 def w3c_iris():
@@ -215,11 +224,71 @@ def test_export_page_redirects_to_the_plain_url(exporter, article):
 
 
 @pytest.mark.django_db
-def test_export_page_shows_errors(exporter, article):
-    """An invalid choice re-renders the form with the error."""
-    response = exporter.get("/export/", {"format": "xlsx"})
-    assert response.status_code == 200
-    assert "xlsx" in response.content.decode()
+@pytest.mark.parametrize(
+    ("query", "field", "shown"),
+    [
+        ({"format": "xlsx"}, "format", "xlsx"),
+        ({"format": "csv", "status": "geheim"}, "status", "geheim"),
+        ({"format": "csv", "article": "keiner"}, "article", "keiner"),
+        ({"format": "csv", "kind": "planet"}, "kind", "planet"),
+        ({"format": "csv", "tag": "\u00fcberall"}, "tag", "\u00fcberall"),
+        ({"status": "published"}, "format", ""),
+    ],
+)
+def test_export_page_shows_errors_as_a_400(exporter, article, query, field, shown):
+    """A bad choice is the form again with its error and status 400, never a 500."""
+    response = exporter.get("/export/", query)
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    html = response.content.decode()
+    assert 'class="errornote"' in html and shown in html
+
+
+@pytest.mark.django_db
+def test_export_page_presets_published_and_csv(exporter, article):
+    """Opened without parameters, the page selects status published and the CSV format."""
+    response = exporter.get("/export/")
+    form = response.context["form"]
+    assert (form["status"].value(), form["format"].value()) == ("published", "csv")
+    html = response.content.decode()
+    assert '<option value="published" selected>' in html
+    assert re.search(r'<input type="radio" name="format" value="csv"[^>]* checked>', html)
+    submitted = exporter.get("/export/", {"status": "published", "format": "csv"})
+    assert submitted["Location"] == "/export/annotations.csv?status=published"
+
+
+@pytest.mark.django_db
+def test_export_page_is_an_admin_page(exporter, article):
+    """The page wears the admin's header, breadcrumbs and form styles, not the public site's."""
+    html = exporter.get("/export/").content.decode()
+    assert '<header id="header">' in html and 'class="breadcrumbs"' in html
+    assert "admin/css/forms.css" in html and 'class="module aligned"' in html
+    assert "articleapp/css/site.css" not in html
+    assert 'class="submit-row"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("group", "status"), [("Exporters", 200), ("Editors", 403), (None, 403)])
+@pytest.mark.parametrize("url", ["/export/", "/export/annotations.csv-excel"])
+def test_only_exporters_open_the_export_page(article, group, status, url):
+    """Staff of the group Exporters may export; Editors and staff without a group get 403."""
+    user = make_user(is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    client.force_login(user)
+    assert client.get(url).status_code == status
+
+
+@pytest.mark.django_db
+def test_the_admin_links_to_the_export_page_for_exporters_only(article):
+    """The admin's user links lead exporters to the export page; editors do not see it."""
+    for group, shown in (("Exporters", True), ("Editors", False)):
+        user = make_user(is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        client = Client()
+        client.force_login(user)
+        assert ('href="/export/"' in client.get("/admin/").content.decode()) is shown
 
 
 @pytest.mark.django_db

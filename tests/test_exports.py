@@ -1,20 +1,25 @@
+import codecs
 import csv
 import io
 import json
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from articleapp.exports.csv import neutralise, unneutralise
 from articleapp.exports.records import FIELDS
 from articleapp.models import Annotation
 from tests.support.factories import make_annotation, make_article, make_entity, make_user
-from tests.support.pages import count_queries, text
+from tests.support.pages import content, count_queries, text
 
 EXPORT_URLS = [
     "/export/",
     "/export/annotations.csv",
+    "/export/annotations.csv-excel",
     "/export/annotations.json",
     "/export/annotations.jsonl",
     "/export/annotations.w3c",
@@ -116,6 +121,82 @@ def test_csv_export_neutralises_comment_formulas(exporter):
     assert rows[0]["comment"] == '\'=HYPERLINK("http://x")'
 
 
+def excel_rows(body):
+    """The rows of a CSV for Excel, read as a spreadsheet program reads it."""
+    assert body.startswith(codecs.BOM_UTF8)
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+@pytest.mark.django_db
+def test_csv_for_excel(exporter):
+    """UTF-8 with a byte order mark, semicolons, CRLF, the plain CSV's columns and values."""
+    article = make_article(paragraphs=["Die Bürgerinitiative in Köln"])
+    entity = make_entity(name="Bürgerinitiative Köln", kind="initiative")
+    make_annotation(
+        article.paragraphs.get(),
+        4,
+        20,
+        entity=entity,
+        tags=["Öffentlich", "KI"],
+        comment="Größer; „zitiert“, mit Komma",
+    )
+    response = exporter.get("/export/annotations.csv-excel")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].endswith('.csv"')
+    body = content(response)
+    assert body.count(b"\r\n") == 2 and b"\n" not in body.replace(b"\r\n", b"")
+    header, row = excel_rows(body)
+    assert tuple(header) == FIELDS
+    values = dict(zip(header, row, strict=True))
+    assert values["quote"] == "Bürgerinitiative"
+    assert values["entity"] == "Bürgerinitiative Köln"
+    assert values["comment"] == "Größer; „zitiert“, mit Komma"
+    assert values["tags"] == "KI; Öffentlich"
+    plain = list(csv.reader(io.StringIO(text(exporter.get("/export/annotations.csv")))))
+    assert [header, row] == plain
+
+
+@pytest.mark.django_db
+def test_csv_for_excel_neutralises_formulas(exporter):
+    """Formula cells get the same apostrophe in the Excel variant as in the plain CSV."""
+    article = make_article(paragraphs=["Mistral"])
+    make_annotation(article.paragraphs.get(), 0, 7, comment="=1+1;@SUMME(A1)", tags=["-x"])
+    _, row = excel_rows(content(exporter.get("/export/annotations.csv-excel")))
+    values = dict(zip(FIELDS, row, strict=True))
+    assert values["comment"] == "'=1+1;@SUMME(A1)"
+    assert values["tags"] == "'-x"
+    assert unneutralise(values["comment"]) == "=1+1;@SUMME(A1)"
+
+
+@pytest.mark.django_db
+def test_export_command_writes_csv_for_excel(tmp_path, seeded):
+    """export_annotations --format csv-excel writes the same bytes as the export URL."""
+    target = tmp_path / "out.csv"
+    call_command(
+        "export_annotations", "--format", "csv-excel", "--output", str(target), verbosity=0
+    )
+    rows = excel_rows(target.read_bytes())
+    assert len(rows) == Annotation.objects.count() + 1
+    assert any("Microsoft" in row for row in rows)
+
+
+@pytest.mark.django_db
+def test_download_names_use_the_site_time_zone(exporter):
+    """File names carry the time in Europe/Berlin (settings.TIME_ZONE), not UTC."""
+    from articleapp.exports import FORMATS
+
+    winter = datetime(2025, 1, 31, 23, 30, 5, tzinfo=UTC)
+    summer = datetime(2025, 6, 30, 22, 0, 0, tzinfo=UTC)
+    csv_format = FORMATS["csv"]
+    assert csv_format.filename(winter) == "randnotiz-annotations-20250201-003005.csv"
+    assert csv_format.filename(summer) == "randnotiz-annotations-20250701-000000.csv"
+    before = timezone.localtime(timezone.now(), ZoneInfo("Europe/Berlin"))
+    disposition = exporter.get("/export/annotations.csv")["Content-Disposition"]
+    after = timezone.localtime(timezone.now(), ZoneInfo("Europe/Berlin"))
+    stamps = {f"{moment:%Y%m%d-%H%M}" for moment in (before, after)}
+    assert disposition[len('attachment; filename="randnotiz-annotations-') :][:13] in stamps
+
+
 @pytest.mark.django_db
 def test_export_command_writes_file(tmp_path, seeded):
     """The command writes the same JSON as the page to --output."""
@@ -188,7 +269,7 @@ def bulk_annotations(count, articles=1):
     return article
 
 
-FORMAT_NAMES = ["csv", "json", "jsonl", "w3c", "conll", "brat"]
+FORMAT_NAMES = ["csv", "csv-excel", "json", "jsonl", "w3c", "conll", "brat"]
 
 
 @pytest.mark.django_db

@@ -135,8 +135,11 @@ def test_history_page_lists_tag_changes(admin_client, paragraph):
     admin_client.post(change_url(annotation), annotation_form(annotation, tags="neu"))
     response = admin_client.get(history_url(annotation))
     newest = response.context["page_obj"].object_list[0]
-    assert {"field": "Schlagwörter", "old": "alt", "new": "neu"} in newest.history_delta_changes
-    assert "Schlagwörter:</strong>" in response.content.decode()
+    tags = next(change for change in newest.readable_changes if change.label == "Schlagwörter")
+    assert (tags.old, tags.new) == ("alt", "neu")
+    html = response.content.decode()
+    assert "<dt>Schlagwörter</dt>" in html
+    assert "<del>alt</del>, <ins>neu</ins>" in html
 
 
 def restore(admin_client, obj, record):

@@ -147,7 +147,8 @@ def test_reading_page_holds_nothing_per_reader(article, page_cache):
 
 @pytest.mark.django_db
 def test_the_page_is_the_same_for_every_allowed_host(article, page_cache):
-    """The page holds no absolute URL, so the copy cached for one host is right for another."""
+    """The page's absolute URLs come from RANDNOTIZ_BASE_URL, not the Host, so the copy cached
+    for one host is right for another."""
     with override_settings(ALLOWED_HOSTS=["randnotiz.example", "www.randnotiz.example"]):
         first = get_page(Client(), article, host="randnotiz.example")
         with override_settings(PAGE_CACHE_SECONDS=0):

@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articleapp import search
+from articleapp.invalidation import deferred_touches
 from articleapp.models import Annotation, Paragraph
 from articleapp.snippets import ELLIPSIS
 from tests.support.factories import annotate_quote, make_article, make_entity
@@ -180,8 +181,9 @@ def test_search_query_count_is_constant(client):
     small = count_queries(client, "Nvidia")
     article = make_article(paragraphs=["Nvidia baut Chips."] * 80)
     entity = make_entity("Nvidia Corp")
-    for paragraph in article.paragraphs.all():
-        annotate_quote(paragraph, "Nvidia", entity=entity, comment="Nvidia Kommentar")
+    with deferred_touches():
+        for paragraph in article.paragraphs.all():
+            annotate_quote(paragraph, "Nvidia", entity=entity, comment="Nvidia Kommentar")
     assert count_queries(client, "Nvidia") == small
     assert small <= 6
 
@@ -326,3 +328,20 @@ def test_comment_snippets_mark_the_forms_postgresql_matched(db):
     )
     [hit] = search.search(search.clean_query("Partnerschaften")).annotations
     assert str(hit.snippet) == "Die <mark>Partnerschaft</mark> (Quelle) begann 2025."
+
+
+@pytest.mark.django_db
+def test_search_page_has_one_search_box_other_pages_the_header_one(client, corpus):
+    """The search page's own form replaces the header's; other pages keep the header's box."""
+
+    def search_boxes(response):
+        elements = parse_html(response.content.decode()).elements
+        return [
+            attrs for tag, attrs in elements if tag == "input" and attrs.get("type") == "search"
+        ]
+
+    on_search = search_boxes(client.get(reverse("articleapp:search"), {"q": "Nvidia"}))
+    assert [(box["id"], box["value"]) for box in on_search] == [("search-q", "Nvidia")]
+    on_list = search_boxes(client.get(reverse("articleapp:article-list")))
+    assert [box["id"] for box in on_list] == ["site-search-q"]
+    assert on_list[0]["placeholder"] == "Text, Kommentare, Namen, Schlagwörter"

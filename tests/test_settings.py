@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from project import settings as project_settings
 from tests.support.factories import make_user
@@ -28,6 +28,7 @@ def production_environment(**overrides):
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="randnotiz.example.org",
         CSRF_TRUSTED_ORIGINS="https://randnotiz.example.org",
+        RANDNOTIZ_BASE_URL="https://randnotiz.example.org",
         DJANGO_SETTINGS_MODULE="project.settings",
         **overrides,
     )
@@ -195,3 +196,40 @@ def test_postgresql_sessions_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", ["'self'"]),
+        ("https://news.example", ["https://news.example"]),
+        ("https://news.example, https://*.blog.example:8443", ["https://news.example", "https://*.blog.example:8443"]),
+        ("'self',http://localhost:8000", ["'self'", "http://localhost:8000"]),
+        ("'none'", ["'none'"]),
+    ],
+)  # fmt: skip
+def test_embed_frame_ancestors_come_from_the_environment(monkeypatch, value, expected):
+    """EMBED_FRAME_ANCESTORS lists origins; empty means this site only."""
+    monkeypatch.setenv("EMBED_FRAME_ANCESTORS", value)
+    assert project_settings.env_frame_ancestors("EMBED_FRAME_ANCESTORS", ["'self'"]) == expected
+    assert settings.EMBED_FRAME_ANCESTORS == ["'self'"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://news.example; script-src *",
+        "https://news.example https://other.example",
+        "*",
+        "https:",
+        "javascript:alert(1)",
+        "https://news.example/path",
+        "'unsafe-inline'",
+        "'none', https://news.example",
+    ],
+)
+def test_malformed_embed_frame_ancestors_are_refused(monkeypatch, value):
+    """A value that is no origin (or would add directives to the header) stops the start."""
+    monkeypatch.setenv("EMBED_FRAME_ANCESTORS", value)
+    with pytest.raises(ImproperlyConfigured, match="EMBED_FRAME_ANCESTORS"):
+        project_settings.env_frame_ancestors("EMBED_FRAME_ANCESTORS", ["'self'"])

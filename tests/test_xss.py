@@ -21,10 +21,12 @@ import io
 import json
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 import zipfile
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -50,6 +52,7 @@ ADMIN_FORM_STRIDE = 8  # groups, for the article and entity forms: about 50 payl
 ANNOTATION_FORM_STRIDE = 16
 SEARCH_STRIDE = 16  # groups: each search reflects a whole group's payloads as its query
 LD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+JSON_LD = '<script type="application/ld+json">'
 
 
 def joined(group):
@@ -203,6 +206,12 @@ def checked_page(client, url):
     return page
 
 
+def json_ld(page):
+    """The page's schema.org document (``unsafe_markup`` has checked it holds no markup)."""
+    start = page.index(JSON_LD) + len(JSON_LD)
+    return json.loads(page[start : page.index("</script>", start)])
+
+
 def normalised(text):
     return " ".join(text.split())
 
@@ -252,6 +261,7 @@ def test_reading_pages_escape_every_field(client, hostile):
         texts += [tag_name(index) for index in group]
         assert_shown(shown, texts, article.slug)
         assert normalised(article.title) in shown_text(page[: page.index("</head>")])
+        assert json_ld(page)["headline"] == article.title
 
 
 def test_entity_pages_escape_every_field(client, hostile):
@@ -285,6 +295,44 @@ def test_entity_list_and_search_escape_names_and_queries(client, hostile):
             client, f"{reverse('articleapp:search')}?{urlencode({'q': joined(group)})}"
         )
         assert "<script>alert(1)</script>" not in page
+
+
+def test_embeds_escape_every_field(client, hostile):
+    """The embed of each group's first paragraph: its text, the article's title, the entity,
+    tags and comment shown as text or sanitised Markdown; links leave the frame safely."""
+    for article, group, entity in zip(
+        hostile["articles"], GROUPS, hostile["entities"], strict=True
+    ):
+        url = reverse("articleapp:paragraph-embed", kwargs={"slug": article.slug, "position": 1})
+        shown = shown_text(checked_page(client, url))
+        texts = [paragraph_text(group[0]), article.title, entity.name, tag_name(group[0])]
+        assert_shown(shown, texts + [render_text(PAYLOADS[group[0]])], article.slug)
+
+
+def test_oembed_is_json_whose_html_is_one_escaped_iframe(client, hostile):
+    """Each article's oEmbed answer is JSON; its html is one iframe of our embed whose title
+    gives back the hostile title as text."""
+    for article in hostile["articles"]:
+        page_url = "http://testserver" + article.get_absolute_url()
+        response = client.get(reverse("articleapp:oembed"), {"url": page_url})
+        data = json.loads(served(response, "application/json"))
+        elements = list(xss.elements(data["html"]))
+        assert [tag for tag, _, _ in elements] == ["html", "head", "body", "iframe"]
+        attributes = dict(elements[-1][1])
+        assert set(attributes) == {"src", "width", "height", "title", "loading"}
+        assert attributes["src"].startswith(f"{settings.RANDNOTIZ_BASE_URL}/articles/xss-")
+        assert attributes["title"].startswith(article.title)
+        assert data["title"].startswith(article.title)
+
+
+def test_feeds_are_well_formed_and_escape_every_field(client, hostile):
+    """Each entity's and tag's feed parses as XML and its summaries hold no element but those
+    of sanitised Markdown and our own."""
+    for entity, group in zip(hostile["entities"], GROUPS, strict=True):
+        for url in [f"/entities/{entity.slug}/feed/", f"/tags/xss-{group[0]}/feed/"]:
+            root = ET.fromstring(served(client.get(url), "application/atom+xml; charset=utf-8"))
+            for summary in root.iter("{http://www.w3.org/2005/Atom}summary"):
+                assert unsafe_markup(summary.text) == [], url
 
 
 @pytest.mark.parametrize(
@@ -372,10 +420,16 @@ def test_json_lines_export_is_one_document_a_line(viewer_client, hostile):
         assert_record_round_trips(rows[annotation.pk], hostile, index)
 
 
-def test_csv_export_round_trips_and_neutralises_formulas(viewer_client, hostile):
-    """CSV export: every value survives, and no cell starts a formula."""
-    text = export(viewer_client, "csv", "text/csv").decode()
-    rows = {int(row["id"]): row for row in csv.DictReader(io.StringIO(text))}
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter"), [("csv", "utf-8", ","), ("csv-excel", "utf-8-sig", ";")]
+)
+def test_csv_export_round_trips_and_neutralises_formulas(
+    viewer_client, hostile, name, encoding, delimiter
+):
+    """CSV exports, plain and for Excel: every value survives, and no cell starts a formula."""
+    text = export(viewer_client, name, "text/csv").decode(encoding)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = {int(row["id"]): row for row in reader}
     for index, annotation in enumerate(hostile["annotations"]):
         row = rows[annotation.pk]
         assert unneutralise(row["comment"]) == PAYLOADS[index]

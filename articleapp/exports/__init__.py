@@ -14,6 +14,7 @@ from functools import cached_property
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articleapp.exports import brat, conll, csv, json, jsonl, w3c
 
@@ -86,8 +87,10 @@ class Format:
     content_type: str
     stream: Callable[[Iterable, ExportContext], Iterator]
 
-    def filename(self):
-        return f"randnotiz-annotations-{timezone.now():%Y%m%d-%H%M%S}.{self.extension}"
+    def filename(self, moment=None):
+        """The download's name, stamped with ``moment`` (default now) in the site's time zone."""
+        local = timezone.localtime(moment, timezone.get_default_timezone())
+        return f"randnotiz-annotations-{local:%Y%m%d-%H%M%S}.{self.extension}"
 
     def response(self, annotations, context):
         response = StreamingHttpResponse(
@@ -102,6 +105,7 @@ FORMATS = {
     format.name: format
     for format in (
         Format("csv", "CSV", "csv", "text/csv; charset=utf-8", csv.stream),
+        Format("csv-excel", _("CSV for Excel"), "csv", "text/csv; charset=utf-8", csv.stream_excel),
         Format("json", "JSON", "json", "application/json; charset=utf-8", json.stream),
         Format("jsonl", "JSON Lines", "jsonl", "application/jsonl; charset=utf-8", jsonl.stream),
         Format("w3c", "W3C Web Annotation (JSON-LD)", "jsonld", w3c.CONTENT_TYPE, w3c.stream),

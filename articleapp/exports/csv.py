@@ -1,5 +1,10 @@
 """CSV export: RFC 4180, UTF-8, one row per annotation, columns as ``records.FIELDS``.
 
+Two dialects share the one writer: ``PLAIN`` (comma, no byte order mark: for programs) and
+``EXCEL`` (semicolon and a UTF-8 byte order mark: German Excel opens it with a double click,
+reads umlauts as UTF-8 only with the mark, and splits columns at the list separator of the
+region, which is ``;`` where the decimal separator is a comma). Both end lines with CRLF.
+
 Spreadsheet formula injection is neutralised as OWASP recommends: a cell that begins with ``=``,
 ``+``, ``-``, ``@``, tab, carriage return, line feed or NUL gets a leading apostrophe ``'``, and so
 does a cell that already begins with apostrophes followed by one of those, so the rule can be
@@ -9,6 +14,7 @@ characters, drop one apostrophe. Tags are joined with ``"; "``.
 
 import csv
 import io
+from dataclasses import dataclass
 
 from articleapp.exports.records import BATCH_SIZE, FIELDS, iter_annotations, record
 
@@ -33,15 +39,28 @@ def unneutralise(text):
     return text
 
 
+@dataclass(frozen=True)
+class Dialect:
+    delimiter: str
+    byte_order_mark: bool
+
+
+PLAIN = Dialect(delimiter=",", byte_order_mark=False)
+EXCEL = Dialect(delimiter=";", byte_order_mark=True)
+
+
 def cells(row):
     values = dict(row, tags="; ".join(row["tags"]))
     return [neutralise(values[field]) for field in FIELDS]
 
 
-def stream(annotations, context=None):
+def stream(annotations, context=None, dialect=PLAIN):
     """Yield the CSV text in chunks: the header, then one line per annotation."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    if dialect.byte_order_mark:
+        # U+FEFF encoded as UTF-8 is the byte order mark EF BB BF (what "utf-8-sig" writes).
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
     writer.writerow(FIELDS)
     for index, row in enumerate(iter_annotations(annotations, context), start=1):
         writer.writerow(cells(record(row)))
@@ -50,3 +69,8 @@ def stream(annotations, context=None):
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def stream_excel(annotations, context=None):
+    """Yield the CSV text for spreadsheets: semicolons and a byte order mark."""
+    return stream(annotations, context, EXCEL)

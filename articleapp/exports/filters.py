@@ -83,10 +83,22 @@ class ExportFilterForm(forms.Form):
 
 
 class ExportForm(ExportFilterForm):
-    """The export page: the filters plus the format."""
+    """The export page: the filters plus the format, preset to what readers could see, as CSV.
+
+    Only the page's first view is preset; its URLs keep ``status`` absent meaning all, so
+    scripts that call them get what they always got.
+    """
 
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[(name, export.label) for name, export in FORMATS.items()],
+        initial="csv",
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].initial = Annotation.Status.PUBLISHED
+        # The class the admin gives its own radio lists, so its styles apply (the page is one).
+        for name in ("kind", "format"):
+            self.fields[name].widget.attrs["class"] = "radiolist"

@@ -1,4 +1,7 @@
-"""``{{ text|markdown }}``: a comment in Markdown as sanitised HTML (a template builtin)."""
+"""``{{ text|markdown }}``: a comment in Markdown as sanitised HTML (a template builtin).
+
+``{{ text|markdown:"_blank" }}`` gives its links that target (embeds: see ``render_markdown``).
+"""
 
 from django import template
 
@@ -8,5 +11,5 @@ register = template.Library()
 
 
 @register.filter(is_safe=True)
-def markdown(text):
-    return render_markdown(str(text))
+def markdown(text, link_target=""):
+    return render_markdown(str(text), str(link_target))

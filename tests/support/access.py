@@ -21,12 +21,15 @@ SECURITY.md shows ``markdown_table()``; a test keeps the two equal.
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from articleapp.exports import FORMATS
 
 ROLES = ("anonymous", "user", "editor", "exporter", "superuser")
 
 # Status codes, named so that the table reads as a sentence.
 OK, FOUND, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 400, 403, 404, 405
+NOT_IMPLEMENTED = 501
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ def export_rows():
     rows = []
     for name, export in FORMATS.items():
         url = f"/export/annotations.{name}"
-        note = f"{export.label} export"
+        with translation.override("en"):  # labels follow the interface language
+            note = f"{export.label} export"
         rows.append(Row("GET", url, EXPORT, note, drafts_visible_to=EXPORTERS))
         rows.append(refused("POST", url, f"{note} by POST: read-only"))
     return rows
@@ -165,6 +169,37 @@ ROWS = [
         (NOT_FOUND,) * 5,
         "nor one whose words changed",
     ),
+    # Feeds, sitemap, robots.txt: what the reading pages show, nothing else; read-only.
+    Row("GET", "/feed/", PUBLIC, "Atom feed of new articles"),
+    refused("POST", "/feed/", "feeds are read-only"),
+    Row("GET", "/entities/{entity}/feed/", PUBLIC, "Atom feed of an entity's mentions"),
+    Row("GET", "/entities/{draft_entity}/feed/", (NOT_FOUND,) * 5, "no feed: only a draft"),
+    Row("GET", "/entities/{changed_entity}/feed/", (NOT_FOUND,) * 5, "nor where words changed"),
+    Row("GET", "/entities/{unmentioned_entity}/feed/", (NOT_FOUND,) * 5, "nor without mentions"),
+    Row("GET", "/tags/{public_tag}/feed/", PUBLIC, "Atom feed of a tag"),
+    Row("GET", "/tags/{orphan_tag}/feed/", (NOT_FOUND,) * 5, "no feed: tag only on an orphan"),
+    Row("GET", "/sitemap.xml", PUBLIC, "sitemap of articles, public entities and tags"),
+    refused("POST", "/sitemap.xml", "the sitemap is read-only"),
+    Row("GET", "/robots.txt", PUBLIC, "robots.txt, naming the sitemap"),
+    # Embeds: a paragraph and its published notes, which other sites may frame; oEmbed.
+    Row("GET", "/articles/{article}/paragraphs/1/embed/", PUBLIC, "embed of a paragraph"),
+    Row("GET", "/articles/{article}/paragraphs/2/embed/", PUBLIC, "embed: hidden notes only"),
+    refused("POST", "/articles/{article}/paragraphs/1/embed/", "embeds are read-only"),
+    Row("GET", "/oembed/?url=http://testserver/articles/{article}/", PUBLIC, "oEmbed"),
+    Row(
+        "GET",
+        "/oembed/?url=http://testserver/articles/{article}/%23a-{draft}",
+        (NOT_FOUND,) * 5,
+        "no oEmbed of a draft's note",
+    ),
+    Row("GET", "/oembed/?url=nope", (BAD_REQUEST,) * 5, "oEmbed of something not a URL"),
+    Row(
+        "GET",
+        "/oembed/?url=http://testserver/articles/{article}/&format=xml",
+        (NOT_IMPLEMENTED,) * 5,
+        "oEmbed as XML: not implemented",
+    ),
+    refused("POST", "/oembed/", "oEmbed is read-only"),
     Row("POST", "/i18n/setlang/", (FOUND,) * 5, "choose language", data={"language": "en"}),
     Row("GET", "/export/", EXPORT, "export page (lists every tag)", drafts_visible_to=EXPORTERS),
     refused("POST", "/export/", "export page is read-only"),

@@ -1,8 +1,14 @@
-"""Cache configurations for tests of the page cache: local memory, and the real Redis (db 13)."""
+"""Cache configurations for tests of the page cache: local memory, and the real Redis.
+
+The Redis database is 13 unless ``REDIS_TEST_URL`` names another: the tests clear it, so two
+runs at once (CI runs the SQLite and PostgreSQL suites side by side) each need their own.
+"""
+
+import os
 
 import redis
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/13"
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/13")
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REDIS = {
     "default": {

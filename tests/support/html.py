@@ -3,6 +3,8 @@
 from html.parser import HTMLParser
 
 VOID_ELEMENTS = {"br", "img", "input", "meta", "link", "hr", "source", "wbr"}
+# Their content is data for the browser (a script, JSON-LD, a style sheet), not text shown.
+UNSHOWN_ELEMENTS = {"script", "style"}
 
 
 class TextAndTags(HTMLParser):
@@ -23,7 +25,8 @@ class TextAndTags(HTMLParser):
             self.balanced = False
 
     def handle_data(self, data):
-        self.text.append(data)
+        if not (self.stack and self.stack[-1] in UNSHOWN_ELEMENTS):
+            self.text.append(data)
 
 
 def parse_html(html):

@@ -193,3 +193,37 @@ class TcpProxy:
         finally:
             with contextlib.suppress(OSError):
                 sink.shutdown(socket.SHUT_WR)
+
+
+@contextlib.contextmanager
+def other_site(html):
+    """Serve ``html`` at the root of another origin, http://127.0.0.1:<port>/, while open.
+
+    For browser tests of what other sites do with ours (framing an embed): a real server, since
+    Chromium treats a page a test answers itself as public and refuses its requests to the
+    live server on the local network.
+    """
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = html.encode()
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

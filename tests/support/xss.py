@@ -14,6 +14,7 @@ import json
 import re
 
 import html5lib
+from django.conf import settings
 
 ALERT = "alert(1)"
 
@@ -196,9 +197,10 @@ ALLOWED_ATTRIBUTES = {
     "defer", "dir",
     "disabled", "enctype", "fill", "for", "height", "hidden", "href", "id", "lang", "maxlength",
     "media", "method", "min", "multiple", "name", "novalidate", "open", "placeholder",
-    "popover", "readonly", "rel", "required", "role", "rows", "rx", "scope", "selected", "size",
-    "src", "start", "step", "tabindex", "text-anchor", "title", "type", "value", "viewBox",
-    "width", "x", "xlink:href", "xmlns", "y",
+    "popover", "property", "readonly", "rel", "required", "role", "rows", "rx", "scope",
+    "selected", "size", "src", "start", "step", "tabindex", "target", "text-anchor", "title",
+    "type",
+    "value", "viewBox", "width", "x", "xlink:href", "xmlns", "y",
 }  # fmt: skip
 URL_ATTRIBUTES = {
     "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
@@ -207,6 +209,18 @@ URL_ATTRIBUTES = {
 SAFE_SCHEMES = {"http", "https", "mailto"}
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 URL_IN_META = re.compile(r"url\s*=\s*(.*)$", re.IGNORECASE)
+URL_META_SUFFIXES = (":url", ":image", ":video", ":audio", ":secure_url")
+
+
+def meta_url(attributes):
+    """The URL a ``<meta>``'s content names: a refresh's ``url=``, or an Open Graph or Twitter
+    property that is a URL (``og:url``, ``og:image``…); "" for text such as a description."""
+    content = attributes.get("content") or ""
+    if "http-equiv" in attributes:
+        match = URL_IN_META.search(content)
+        return match.group(1) if match else ""
+    key = attributes.get("property") or attributes.get("name") or ""
+    return content if key.endswith(URL_META_SUFFIXES) else ""
 
 
 def url_scheme(value):
@@ -218,6 +232,15 @@ def url_scheme(value):
 
 def same_origin_path(url):
     return url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
+def own_url(url):
+    """A path on this site, or an absolute URL under its public address (canonical links,
+    feeds and oEmbed are named absolutely, from ``RANDNOTIZ_BASE_URL``)."""
+    base = settings.RANDNOTIZ_BASE_URL.rstrip("/") + "/"
+    if url.startswith(base):
+        url = url[len(base) - 1 :]
+    return same_origin_path(url)
 
 
 NAMESPACE_PREFIXES = {
@@ -258,8 +281,7 @@ def unsafe_markup(page):
                 problems.append(f"attribute {name!r} on <{tag}>")
             if name in URL_ATTRIBUTES:
                 if name == "content":
-                    match = URL_IN_META.search(value)
-                    value = match.group(1) if match else ""
+                    value = meta_url(dict(attrs))
                 scheme = url_scheme(value)
                 if scheme is not None and scheme not in SAFE_SCHEMES:
                     problems.append(f"{scheme}: URL in {name} of <{tag}>")
@@ -273,7 +295,7 @@ def unsafe_markup(page):
                 problems.append(f"script not from this site: {attributes.get('src')!r}")
             elif text.strip():
                 problems.append("inline script body")
-        if tag == "link" and not same_origin_path(attributes.get("href") or ""):
+        if tag == "link" and not own_url(attributes.get("href") or ""):
             problems.append(f"link to {attributes.get('href')!r}")
         if tag == "meta" and "http-equiv" in names:
             problems.append("meta http-equiv")
