@@ -1,12 +1,14 @@
 """Draw which entity is mentioned in which paragraph as an accessible SVG dispersion plot.
 
 One row per entity, one column per paragraph; a filled cell links to its paragraph. Built with
-``format_html`` so every name is escaped; colours come from the stylesheet through classes.
+``markup.format_html`` so every name is escaped; colours come from the stylesheet through classes.
 """
 
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from articleapp.markup import escape, format_html, join_html
 
 LABEL_WIDTH = 160
 HEADER_HEIGHT = 24
@@ -34,17 +36,16 @@ def render_svg(mentions, positions, id_prefix="dispersion"):
         return ""
     width = LABEL_WIDTH + len(positions) * CELL
     height = HEADER_HEIGHT + len(mentions) * CELL
-    headers = format_html_join(
-        "",
-        '<text class="plot-axis" x="{}" y="{}" text-anchor="middle">{}</text>',
-        (
-            (LABEL_WIDTH + column * CELL + CELL // 2, HEADER_HEIGHT - 8, position)
-            for column, position in enumerate(positions)
-        ),
+    headers = join_html(
+        format_html(
+            '<text class="plot-axis" x="{}" y="{}" text-anchor="middle">{}</text>',
+            LABEL_WIDTH + column * CELL + CELL // 2,
+            HEADER_HEIGHT - 8,
+            position,
+        )
+        for column, position in enumerate(positions)
     )
-    rows = format_html_join(
-        "", "{}", ((render_row(row, mention, positions),) for row, mention in enumerate(mentions))
-    )
+    rows = join_html(render_row(row, mention, positions) for row, mention in enumerate(mentions))
     title = _("Who is mentioned where")
     description = _(
         "%(entities)s entities in rows, %(paragraphs)s paragraphs in columns; a filled cell means "
@@ -70,49 +71,32 @@ def render_svg(mentions, positions, id_prefix="dispersion"):
 
 
 def render_row(row, mention, positions):
+    """Return one entity's row: its name and a cell per paragraph (f-strings: see
+    ``articleapp.markup``; a plot has a cell per entity and paragraph)."""
     y = HEADER_HEIGHT + row * CELL
+    top = y + GAP // 2
+    size = CELL - GAP
     entity = mention.entity
+    kind = escape(entity.kind)
     cells = []
     for column, position in enumerate(positions):
         x = LABEL_WIDTH + column * CELL + GAP // 2
         count = mention.per_paragraph.get(position, 0)
-        size = CELL - GAP
         if not count:
             cells.append(
-                format_html(
-                    '<rect class="plot-empty" x="{}" y="{}" width="{}" height="{}" rx="3"/>',
-                    x,
-                    y + GAP // 2,
-                    size,
-                    size,
-                )
+                f'<rect class="plot-empty" x="{x:d}" y="{top:d}" width="{size:d}" '
+                f'height="{size:d}" rx="3"/>'
             )
             continue
-        label = cell_label(entity.name, count, position)
+        label = escape(cell_label(entity.name, count, position))
         cells.append(
-            format_html(
-                '<a href="#p-{position}" aria-label="{label}"><title>{label}</title>'
-                '<rect class="plot-cell plot-{kind}" x="{x}" y="{y}" width="{size}" '
-                'height="{size}" rx="3"/>'
-                '<text class="plot-count" x="{cx}" y="{cy}" text-anchor="middle">{count}</text>'
-                "</a>",
-                position=position,
-                label=label,
-                kind=entity.kind,
-                x=x,
-                y=y + GAP // 2,
-                size=size,
-                cx=x + size // 2,
-                cy=y + size // 2 + 5,
-                count=count,
-            )
+            f'<a href="#p-{position:d}" aria-label="{label}"><title>{label}</title>'
+            f'<rect class="plot-cell plot-{kind}" x="{x:d}" y="{top:d}" width="{size:d}" '
+            f'height="{size:d}" rx="3"/><text class="plot-count" x="{x + size // 2:d}" '
+            f'y="{y + size // 2 + 5:d}" text-anchor="middle">{count:d}</text></a>'
         )
-    return format_html(
-        '<g class="plot-row"><text class="plot-name" x="{}" y="{}" text-anchor="end">'
-        "<title>{}</title>{}</text>{}</g>",
-        LABEL_WIDTH - 8,
-        y + CELL // 2 + 5,
-        entity.name,
-        short_label(entity.name),
-        format_html_join("", "{}", ((cell,) for cell in cells)),
+    return SafeString(
+        f'<g class="plot-row"><text class="plot-name" x="{LABEL_WIDTH - 8:d}" '
+        f'y="{y + CELL // 2 + 5:d}" text-anchor="end"><title>{escape(entity.name)}</title>'
+        f"{escape(short_label(entity.name))}</text>{''.join(cells)}</g>"
     )

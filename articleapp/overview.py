@@ -1,14 +1,19 @@
 """What the head of a reading page says about an article: reading time and who is mentioned.
 
 Computed from paragraphs whose published annotations are already loaded, so it costs no query.
+The lists of entities (who is mentioned, the filter buttons) are written here in Python, an
+f-string an entity (see ``articleapp.markup``), with what ``notes.Notes`` built of each entity.
 """
 
 import math
 import re
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
+from articleapp.markup import escape
 from articleapp.models import Entity
 
 WORDS_PER_MINUTE = 200
@@ -57,3 +62,36 @@ def kinds_present(paragraphs):
     }
     kinds = [(value, capfirst(label)) for value, label in Entity.Kind.choices if value in used]
     return kinds, "comment" in used
+
+
+def who_is_mentioned(mentions, notes):
+    """Return the items of "who is mentioned": each entity's link, kind and mention count.
+
+    ``notes`` is the page's ``notes.Notes``, which holds each entity's parts.
+    """
+    items = []
+    for mention in mentions:
+        parts = notes.entity(mention.entity)
+        count = escape(
+            ngettext("%(counter)s mention", "%(counter)s mentions", mention.count)
+            % {"counter": mention.count}
+        )
+        items.append(
+            f'<li class="kind-{parts.kind}">{parts.link} <span class="count">{count}</span></li>\n'
+        )
+    # f-strings of escaped text and markup built by notes.Notes: see articleapp.markup.
+    return SafeString("".join(items))
+
+
+def entity_filters(mentions, language):
+    """Return a filter button per entity mentioned (names in the article's ``language``)."""
+    language = escape(language)
+    buttons = []
+    for mention in mentions:
+        kind, slug = escape(mention.entity.kind), escape(mention.entity.slug)
+        buttons.append(
+            f'<button type="button" class="filter-button kind-{kind}" data-filter-entity="{slug}" '
+            f'data-kind="{kind}" aria-pressed="true" lang="{language}">'
+            f"{escape(mention.entity.name)}</button>"
+        )
+    return SafeString("".join(buttons))

@@ -6,63 +6,50 @@ The innermost mark holds a link to that annotation's card; the first mark of eve
 carries the id the card links back to. The text content of the result is exactly the paragraph.
 """
 
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
+from articleapp.markup import escape
 from articleapp.spans import segments
-
-
-def highlight_id(annotation_pk):
-    return f"h-{annotation_pk}"
-
-
-def card_id(annotation_pk):
-    return f"a-{annotation_pk}"
 
 
 def highlight_kind(annotation):
     return annotation.entity.kind if annotation.entity_id else "comment"
 
 
-def first_mark_attributes(key, number):
-    if number is None:
-        return format_html(' id="{}"', highlight_id(key))
-    return format_html(' id="{}" data-note="{}"', highlight_id(key), number)
-
-
 def render_paragraph(text, annotations, numbers=None):
     """Return ``text`` as safe HTML with every annotation in ``annotations`` highlighted.
 
-    ``numbers`` maps annotation keys to their note numbers, which the first mark of each
-    carries as ``data-note`` (print shows them).
+    ``numbers`` maps annotation keys (integers) to their note numbers, which the first mark of
+    each carries as ``data-note`` (print shows them). The markup is written as f-strings (see
+    ``articleapp.markup``): a page has hundreds of marks.
     """
     numbers = numbers or {}
-    by_pk = {annotation.pk: annotation for annotation in annotations}
+    kinds = {annotation.pk: escape(highlight_kind(annotation)) for annotation in annotations}
     spans = [(annotation.start, annotation.end, annotation.pk) for annotation in annotations]
     opened = set()
     parts = []
     for segment in segments(len(text), spans):
         html = escape(text[segment.start : segment.end])
-        if not segment.span_keys:
+        keys = segment.span_keys
+        if not keys:
             parts.append(html)
             continue
-        html = format_html(
-            '<a class="hl-link" href="#{}">{}</a>', card_id(segment.span_keys[-1]), html
-        )
-        depth = len(segment.span_keys)
-        for key in reversed(segment.span_keys):
-            annotation = by_pk[key]
-            first = key not in opened
-            opened.add(key)
-            html = format_html(
-                '<mark class="hl hl-{} hl-depth-{}" data-annotation="{}"{}>{}</mark>',
-                highlight_kind(annotation),
-                min(depth, 4),
-                key,
-                first_mark_attributes(key, numbers.get(key)) if first else "",
-                html,
+        # The innermost mark links to its annotation's note; the first mark of each
+        # annotation carries the id the note links back to.
+        html = f'<a class="hl-link" href="#a-{keys[-1]:d}">{html}</a>'
+        depth = len(keys)
+        for key in reversed(keys):
+            first = ""
+            if key not in opened:
+                opened.add(key)
+                number = numbers.get(key)
+                first = f' id="h-{key:d}"'
+                if number is not None:
+                    first += f' data-note="{number:d}"'
+            html = (
+                f'<mark class="hl hl-{kinds[key]} hl-depth-{min(depth, 4):d}" '
+                f'data-annotation="{key:d}"{first}>{html}</mark>'
             )
             depth -= 1
         parts.append(html)
-    # Every part is either escaped text or built by format_html from escaped parts.
-    return mark_safe("".join(parts))  # noqa: S308
+    return SafeString("".join(parts))

@@ -6,12 +6,13 @@ Numbers and text from the query string are read with ``articleapp.params`` (400 
 Entities are shown only once public (``Entity.objects.public()``).
 """
 
+from collections import defaultdict
+
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -21,10 +22,11 @@ from django.shortcuts import get_object_or_404, render
 
 from articleapp import dispersion, margin, overview, params, search
 from articleapp.models import Annotation, Article, Entity
-from articleapp.pagecache import cached_reading_page
+from articleapp.notes import Notes
+from articleapp.pagecache import cached_reading_page, reading_article
 from articleapp.rendering import render_paragraph
 from articleapp.snippets import keyword_in_context
-from articleapp.tagging import attach_tags, public_tags
+from articleapp.tagging import public_tags, tag_lists
 from project.methods import read_only
 
 MENTIONS_PER_PAGE = 50
@@ -71,23 +73,45 @@ def article_list(request):
     return render(request, "articleapp/article_list.html", {"articles": articles})
 
 
-def load_reading(slug):
-    """Return the article and its paragraphs, each with ``published_annotations`` and their tags.
+# What the reading page shows of an annotation and its entity; the rest stays in the database.
+READING_FIELDS = (
+    "paragraph_id",
+    "start",
+    "end",
+    "quote",
+    "comment",
+    "entity__name",
+    "entity__slug",
+    "entity__kind",
+    "entity__description",
+    "entity__wikidata_id",
+)
 
-    Four queries whatever the size: article, paragraphs, annotations with entities, their tags.
+
+def load_reading(slug, article=None):
+    """Return the article and its paragraphs, each with ``published_annotations`` in text order.
+
+    Each annotation has its entity and its ``tag_list``. Three queries whatever the size
+    (paragraphs, annotations with entities, their tags), and one for the article unless the
+    caller read it already (the page cache's stamp lookup does).
     """
-    article = get_object_or_404(Article, slug=slug)
-    published = (
-        Annotation.objects.published().select_related("entity").order_by("start", "-end", "pk")
+    if article is None:
+        article = get_object_or_404(Article, slug=slug)
+    paragraphs = list(article.paragraphs.order_by("position"))
+    annotations = list(
+        Annotation.objects.published()
+        .filter(paragraph__article=article)
+        .select_related("entity")
+        .only(*READING_FIELDS)
+        .order_by("start", "-end", "pk")
     )
-    paragraphs = list(
-        article.paragraphs.order_by("position").prefetch_related(
-            Prefetch("annotations", queryset=published, to_attr="published_annotations")
-        )
-    )
-    attach_tags(
-        annotation for paragraph in paragraphs for annotation in paragraph.published_annotations
-    )
+    tags = tag_lists(annotations)
+    by_paragraph = defaultdict(list)
+    for annotation in annotations:
+        annotation.tag_list = tags.get(annotation.pk, [])
+        by_paragraph[annotation.paragraph_id].append(annotation)
+    for paragraph in paragraphs:
+        paragraph.published_annotations = by_paragraph[paragraph.pk]
     return article, paragraphs
 
 
@@ -96,21 +120,24 @@ def load_reading(slug):
 def article_detail(request, slug):
     """Show an article paragraph by paragraph, its notes in the margin beside their words.
 
-    Template ``articleapp/article_detail.html`` with ``article``, ``rows`` (paragraph, its
-    rendered HTML, its ``margin.Margin``), ``mentions`` (who is mentioned, how often), ``kinds``,
-    ``has_comments``, ``annotation_count``, ``reading_minutes`` and the dispersion ``plot``.
-    The queries are those of ``load_reading``.
+    Template ``articleapp/article_detail.html`` with ``article``, ``rows`` (each paragraph's
+    HTML with its margin, from ``notes.Notes``), ``mentions`` (who is mentioned, how often) and
+    its HTML ``who_is_mentioned`` and ``entity_filters``, ``kinds``, ``has_comments``,
+    ``annotation_count``, ``reading_minutes`` and the dispersion ``plot``. The queries are
+    those of ``load_reading``, with the article read by the page cache's stamp lookup: four.
     """
-    article, paragraphs = load_reading(slug)
+    article, paragraphs = load_reading(slug, reading_article(request, slug))
+    margins = margin.plan(paragraphs)
+    notes = Notes(article.language)
     rows = [
-        {
-            "paragraph": paragraph,
-            "html": render_paragraph(
+        notes.row(
+            paragraph,
+            render_paragraph(
                 paragraph.text, paragraph.published_annotations, paragraph_margin.numbers
             ),
-            "margin": paragraph_margin,
-        }
-        for paragraph, paragraph_margin in zip(paragraphs, margin.plan(paragraphs), strict=True)
+            paragraph_margin,
+        )
+        for paragraph, paragraph_margin in zip(paragraphs, margins, strict=True)
     ]
     mentions = overview.mentioned_entities(paragraphs)
     kinds, has_comments = overview.kinds_present(paragraphs)
@@ -118,9 +145,11 @@ def article_detail(request, slug):
         "article": article,
         "rows": rows,
         "mentions": mentions,
+        "who_is_mentioned": overview.who_is_mentioned(mentions, notes),
+        "entity_filters": overview.entity_filters(mentions, article.language),
         "kinds": kinds,
         "has_comments": has_comments,
-        "annotation_count": sum(row["margin"].count for row in rows),
+        "annotation_count": sum(paragraph_margin.count for paragraph_margin in margins),
         "reading_minutes": overview.reading_minutes(paragraph.text for paragraph in paragraphs),
         "plot": dispersion.render_svg(mentions, [paragraph.position for paragraph in paragraphs]),
     }
