@@ -107,7 +107,7 @@ def query_counts(ctx):
     )
 
 
-# --- 2-5, 12: the server under wrk ------------------------------------------------------------
+# --- 2-5, 12, 14: the server under wrk ------------------------------------------------------------
 
 
 def server_ratio(ctx, server, path_a, path_b, headers_a=(), connections=8):
@@ -233,6 +233,18 @@ def static_vs_hello(ctx):
     css = staticfiles_storage.url("articleapp/css/site.css")
     pairs = server_ratio(ctx, "uncached", css, "/bench/hello/")
     return ratio_figure(pairs, lambda value: value >= 1.0, {"path": css})
+
+
+@measurement(
+    "14",
+    "rendered reading page (seed article, page cache off) requests/s ÷ static CSS through "
+    "whitenoise, same server",
+    "≥ 0.05",
+)
+def reading_vs_static(ctx):
+    css_path = staticfiles_storage.url("articleapp/css/site.css")
+    pairs = server_ratio(ctx, "uncached", seed_path(), css_path)
+    return ratio_figure(pairs, lambda value: value >= 0.05, {"path": css_path})
 
 
 # --- 6-8: exports -----------------------------------------------------------------------------
