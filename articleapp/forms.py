@@ -127,9 +127,10 @@ class AnnotationAdminForm(EditorForm):
         if self.errors:
             return
         annotation = self.instance
+        # The editor chose these offsets (or kept them, seeing the words): in place.
         annotation.anchor_status = Annotation.AnchorStatus.ANCHORED
         annotation.is_suggestion = False
-        annotation.published_quote = annotation.quote if annotation.is_published else ""
+        annotation.confirm_words()
 
 
 class AnnotateForm(AnnotationAdminForm):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Length, Lower, Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -209,23 +209,46 @@ class EntityAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+def seen_by_readers():
+    """The condition under which readers see an annotation: the one reader rule.
+
+    Published, neither orphaned nor with changed words, and on the text it was published
+    against (the paragraph still holds ``published_quote`` at its offsets). ``published()``
+    filters by it; ``with_reader_visibility()`` reports it per row (the exports' field).
+    """
+    return (
+        Q(status=Annotation.Status.PUBLISHED)
+        & ~Q(anchor_status__in=Annotation.HIDDEN_ANCHORS)
+        & Q(
+            Exact(
+                Substr("paragraph__text", F("start") + 1, F("end") - F("start")),
+                F("published_quote"),
+            )
+        )
+    )
+
+
 class AnnotationQuerySet(models.QuerySet):
     def published(self):
-        """Annotations readers may see: published, not orphaned, and on the text they were
-        published against (the paragraph still holds ``published_quote`` at their offsets)."""
-        return (
-            self.filter(status=Annotation.Status.PUBLISHED)
-            .exclude(anchor_status=Annotation.AnchorStatus.ORPHANED)
-            .filter(
-                Exact(
-                    Substr("paragraph__text", F("start") + 1, F("end") - F("start")),
-                    F("published_quote"),
-                )
+        """Annotations readers may see (``seen_by_readers``)."""
+        return self.filter(seen_by_readers())
+
+    def with_reader_visibility(self):
+        """Each annotation with ``is_visible_to_readers``: whether ``published()`` holds it."""
+        return self.annotate(
+            is_visible_to_readers=Case(
+                When(seen_by_readers(), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
             )
         )
 
     def orphaned(self):
         return self.filter(anchor_status=Annotation.AnchorStatus.ORPHANED)
+
+    def words_changed(self):
+        """Annotations whose words an edit changed: hidden from readers until confirmed."""
+        return self.filter(anchor_status=Annotation.AnchorStatus.CHANGED)
 
     def suggestions(self):
         return self.filter(is_suggestion=True, status=Annotation.Status.DRAFT)
@@ -246,11 +269,20 @@ class Annotation(VersionedModel):
         PUBLISHED = "published", _("published")
 
     class AnchorStatus(models.TextChoices):
-        """Where the last change of the paragraph's text left the annotation."""
+        """Where the last change of the paragraph's text left the annotation.
 
-        ANCHORED = anchoring.AnchorStatus.ANCHORED.value, _("anchored")
+        In place: its words where an editor last saw them. Moved: the same words elsewhere,
+        still shown to readers. Words changed: found again, but an edit changed the words
+        themselves; hidden from readers until an editor confirms them. Orphaned: not found.
+        """
+
+        ANCHORED = anchoring.AnchorStatus.ANCHORED.value, _("in place")
         MOVED = anchoring.AnchorStatus.MOVED.value, _("moved")
+        CHANGED = "changed", _("words changed")
         ORPHANED = anchoring.AnchorStatus.ORPHANED.value, _("orphaned")
+
+    # Anchor states readers never see, whatever the status.
+    HIDDEN_ANCHORS = (AnchorStatus.ORPHANED, AnchorStatus.CHANGED)
 
     paragraph = models.ForeignKey(
         Paragraph, on_delete=models.CASCADE, related_name="annotations", verbose_name=_("paragraph")
@@ -283,8 +315,10 @@ class Annotation(VersionedModel):
         choices=AnchorStatus.choices,
         default=AnchorStatus.ANCHORED,
         help_text=_(
-            "Moved: the text changed and the quote was found again elsewhere. Orphaned: it was "
-            "not found; hidden from readers until an editor re-attaches it."
+            "Moved: the same words were found elsewhere after a text change; readers still see "
+            "it. Words changed: an edit changed the annotated words; hidden from readers until "
+            "an editor confirms it. Orphaned: the words were not found; hidden until an editor "
+            "re-attaches it."
         ),
     )
     published_quote = models.TextField(
@@ -372,6 +406,21 @@ class Annotation(VersionedModel):
         return self.anchor_status == self.AnchorStatus.ORPHANED
 
     @property
+    def has_changed_words(self):
+        return self.anchor_status == self.AnchorStatus.CHANGED
+
+    def confirm_words(self):
+        """Take the words now at the offsets as the annotation's own: an editor looked at them.
+
+        In place again, and a published annotation is published against these words, so
+        readers see it. The caller saves; an orphan has no words to confirm and stays one.
+        """
+        if self.is_orphaned:
+            return
+        self.anchor_status = self.AnchorStatus.ANCHORED
+        self.published_quote = self.quote if self.is_published else ""
+
+    @property
     def anchoring_quote(self):
         return anchoring.Quote(self.quote, self.prefix, self.suffix)
 
@@ -416,6 +465,15 @@ class OrphanedAnnotation(Annotation):
         proxy = True
         verbose_name = _("orphaned annotation")
         verbose_name_plural = _("orphaned annotations")
+
+
+class ChangedAnnotation(Annotation):
+    """The admin's queue of annotations whose words an edit changed (a view of Annotation)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("annotation to check after a text change")
+        verbose_name_plural = _("to check after text changes")
 
 
 class RejectedSuggestion(models.Model):

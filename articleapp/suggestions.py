@@ -80,7 +80,7 @@ def accept(annotation):
     """Mark a suggestion accepted: published against its current words. The caller saves it."""
     annotation.status = Annotation.Status.PUBLISHED
     annotation.is_suggestion = False
-    annotation.published_quote = annotation.quote
+    annotation.confirm_words()
 
 
 @transaction.atomic

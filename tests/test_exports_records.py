@@ -43,6 +43,7 @@ def expected_record(annotation):
         ),
         "comment": annotation.comment,
         "status": annotation.status,
+        "visible_to_readers": Annotation.objects.published().filter(pk=annotation.pk).exists(),
         "author": author.get_username() if author else "",
         "created": annotation.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "updated": annotation.updated_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),

@@ -82,7 +82,11 @@ def annotate_view(article_admin, request, object_id):
             for field in form.fields.values():
                 field.disabled = True
 
-    annotations = Annotation.objects.select_related("entity").prefetch_related("tags")
+    annotations = (
+        Annotation.objects.select_related("entity")
+        .prefetch_related("tags")
+        .with_reader_visibility()
+    )
     paragraphs = article.paragraphs.order_by("position").prefetch_related(
         Prefetch(
             "annotations",

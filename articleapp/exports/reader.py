@@ -332,9 +332,14 @@ def save(plan):
                 author=plan.authors.get(item.author),
             )
             annotation.anchor_in(paragraph.text)
-            # As Annotation.save() would: a published annotation is published against its quote.
+            # As Annotation.save() would: a published annotation is published against its quote,
+            # unless the export says readers did not see it: its words changed since, and the
+            # words it was published against are not in the file.
             if annotation.status == Annotation.Status.PUBLISHED:
-                annotation.published_quote = annotation.quote
+                if item.visible_to_readers is False:
+                    annotation.anchor_status = Annotation.AnchorStatus.CHANGED
+                else:
+                    annotation.published_quote = annotation.quote
             # bulk_create stamps auto_now fields; the exported times are set afterwards.
             annotation.exported_times = (item.created, item.updated)
             annotation.exported_tags = item.tags

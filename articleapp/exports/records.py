@@ -44,6 +44,7 @@ FIELDS = (
     "tags",
     "comment",
     "status",
+    "visible_to_readers",
     "author",
     "created",
     "updated",
@@ -82,6 +83,7 @@ class ExportRow(NamedTuple):
     suffix: str
     comment: str
     status: str
+    visible_to_readers: bool  # whether readers see it: Annotation.objects.published()
     created: str
     updated: str
     entity_id: int | None
@@ -119,6 +121,7 @@ COLUMNS = (
     "suffix",
     "comment",
     "status",
+    "is_visible_to_readers",
     UTCTimestamp("created_at"),
     UTCTimestamp("updated_at"),
     "entity_id",
@@ -165,11 +168,14 @@ class AnnotationData:
     author: str
     created: datetime
     updated: datetime
+    # False: published, but its words changed since (hidden from readers until confirmed);
+    # None where the file does not say (W3C, exports older than the field).
+    visible_to_readers: bool | None = None
 
 
 def row_values(annotations):
     """The queryset's rows as value tuples in ``COLUMNS`` order, in the stable export order."""
-    return annotations.for_export().values_list(*COLUMNS)
+    return annotations.for_export().with_reader_visibility().values_list(*COLUMNS)
 
 
 def iter_annotations(annotations, context=None):
@@ -250,6 +256,7 @@ def record(row):
         "tags": list(row.tags),
         "comment": row.comment,
         "status": row.status,
+        "visible_to_readers": bool(row.visible_to_readers),
         "author": row.username or "",
         "created": row.created,
         "updated": row.updated,
@@ -354,7 +361,16 @@ def parse(data):
         author=values["author"],
         created=parse_timestamp(data.get("created"), "created"),
         updated=parse_timestamp(data.get("updated"), "updated"),
+        visible_to_readers=parse_visibility(data),
     )
+
+
+def parse_visibility(data):
+    """``visible_to_readers`` of a record: true, false, or None where an older export lacks it."""
+    value = data.get("visible_to_readers")
+    if value is not None and not isinstance(value, bool):
+        raise RecordError(f"visible_to_readers must be true or false, not {type_name(value)}")
+    return value
 
 
 class ParagraphRow(NamedTuple):

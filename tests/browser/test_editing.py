@@ -364,3 +364,34 @@ def test_a_selection_across_paragraphs_is_explained(page, live_server, language,
     select_words(page, second, "Chips")
     notice.wait_for(state="hidden")
     page.problems.assert_clean()
+
+
+def test_changed_words_wait_in_the_queue_until_confirmed(page, make_page, live_server):
+    """Edit the words of a published comment: readers lose it, the queue "Nach Textänderung zu
+    prüfen" lists it with a badge; one click on Confirm shows it to readers again."""
+    article = make_article(paragraphs=["Mistral AI baut mit dem Chiphersteller Nvidia in Paris."])
+    paragraph = article.paragraphs.get()
+    annotate_quote(paragraph, "Chiphersteller Nvidia", comment="Partnerschaft mit Nvidia")
+    reader = make_page(viewport={"width": 1280, "height": 800})
+    reader.goto(live_server.url + article.get_absolute_url())
+    assert "Partnerschaft mit Nvidia" in reader.inner_text("main")
+    log_in(page, live_server, make_editor())
+    page.goto(live_server.url + reverse("admin:articleapp_paragraph_change", args=[paragraph.pk]))
+    page.fill("#id_text", "Mistral AI baut mit dem Chip-Hersteller Nvidia in Paris.")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .warning")
+    assert "1 mit geänderten Wörtern" in page.inner_text(".messagelist")
+    reader.goto(live_server.url + article.get_absolute_url())
+    assert "Partnerschaft mit Nvidia" not in reader.inner_text("main")
+    page.goto(live_server.url + reverse("admin:articleapp_article_change", args=[article.pk]))
+    page.click(".rn-changed-count a")
+    assert page.inner_text("h1") == "Nach Textänderung zu prüfen"
+    row = page.locator("#result_list tbody tr")
+    assert row.count() == 1 and "Chip-Hersteller Nvidia" in row.inner_text()
+    page.click("#result_list button.rn-confirm")
+    page.wait_for_selector(".messagelist .success")
+    assert page.locator("#result_list tbody tr").count() == 0
+    reader.goto(live_server.url + article.get_absolute_url())
+    assert "Partnerschaft mit Nvidia" in reader.inner_text("main")
+    assert reader.locator("mark.hl", has_text="Chip-Hersteller Nvidia").count() == 1
+    page.problems.assert_clean()

@@ -45,6 +45,7 @@ CUSTOM_PAGES = {
     "articleapp_article_suggest": {"": ("articleapp.change_article", "articleapp.add_annotation")},
     "articleapp_suggestedannotation_accept": {"": ("articleapp.change_annotation",)},
     "articleapp_suggestedannotation_reject": {"": ("articleapp.delete_annotation",)},
+    "articleapp_changedannotation_confirm": {"": ("articleapp.change_annotation",)},
     "auth_user_password_change": {"": ("auth.change_user",)},
     "taggit_tag_merge_tags": {"": ("taggit.add_tag", "taggit.change_tag")},
 }
