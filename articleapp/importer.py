@@ -1,68 +1,121 @@
-"""Read a plain-text article, parse it, and save it atomically.
+"""Import an article from a text file, a saved web page or a URL: create it, or update it in place.
 
-The shape, as in ``data/articles/``: a kicker line, a title line, body paragraphs separated by
-blank lines, and a byline in parentheses such as ``(nen)``. Everything after the byline (the
-source site's "Source link", comment form and navigation) is dropped. Lines within a paragraph are
-joined with a space; the text is otherwise kept verbatim, in Unicode NFC.
+Sources, each read into a ``ParsedArticle`` (``articleapp.parsed``):
+
+- a text file in the layout of ``data/articles/``: a kicker line, a title line, body paragraphs
+  separated by blank lines, and a byline in parentheses such as ``(nen)``. Everything after the
+  byline (the source site's "Source link", comment form and navigation) is dropped. Lines within
+  a paragraph are joined with a space; the text is otherwise kept verbatim, in Unicode NFC;
+- a saved web page (named ``.html``/``.htm``, or beginning like one): ``articleapp.extraction``;
+- a URL: fetched by ``articleapp.fetching``, then read as a page.
+
+Which article an import updates: the one with the slug given; else the one whose source URL is
+the page's canonical URL (each source page is one article, a database constraint); else the one
+with the slug made from the title. A slug whose article came from another page is refused
+unless it was given. An update keeps every annotation: ``textchanges`` re-anchors them.
+
+``plan`` tells what an import would do and writes nothing (the command's dry run, the admin's
+preview); ``save`` does it in one transaction, and, given the digest of a plan, only while the
+plan is still that one (the admin's confirmation of what its preview showed).
 """
 
+import hashlib
+import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.text import slugify
 
-from articleapp import invalidation, textchanges
+from articleapp import extraction, fetching, invalidation, textchanges
 from articleapp.files import read_bytes
 from articleapp.models import Article, Paragraph
+from articleapp.parsed import ArticleImportError, ParsedArticle, nfc, split_byline
 
-BYLINE = re.compile(r"^\((?P<byline>[^()]{1,60})\)$")
 BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n")
-TITLE_MAX_LENGTH = Article._meta.get_field("title").max_length
-KICKER_MAX_LENGTH = Article._meta.get_field("kicker").max_length
-SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
+
+
+def _max_length(field):
+    return Article._meta.get_field(field).max_length
+
+
+TITLE_MAX_LENGTH = _max_length("title")
+KICKER_MAX_LENGTH = _max_length("kicker")
+SLUG_MAX_LENGTH = _max_length("slug")
+LIMITS = extraction.Limits(
+    title=TITLE_MAX_LENGTH,
+    kicker=KICKER_MAX_LENGTH,
+    byline=_max_length("byline"),
+    source_name=_max_length("source_name"),
+    source_url=_max_length("source_url"),
+    language=_max_length("language"),
+)
 GERMAN_TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 )
+# Taken from the source whenever it tells them; kept as they are when it does not.
+SOURCE_FIELDS = ("source_name", "source_url", "published_on", "language")
+FIELDS = ("title", "kicker", "byline", *SOURCE_FIELDS)
 
 
-class ArticleImportError(Exception):
-    """The file is not an article this importer can read; the message says why."""
+class PlanChanged(ArticleImportError):
+    """The article changed since the plan was made; nothing was written."""
 
 
-@dataclass(frozen=True)
-class ParsedArticle:
-    kicker: str
-    title: str
-    byline: str
-    paragraphs: tuple
+# Reading ------------------------------------------------------------------------------------
+
+
+def read_file(path):
+    """Read the article in the file ``path``: a web page or text, by its name and beginning."""
+    return read_bytes_as(read_bytes(path, ArticleImportError), Path(path).name, str(path))
+
+
+def read_bytes_as(data, name, label):
+    """Read ``data``, the content of a file called ``name``; errors begin with ``label``."""
+    if extraction.is_html(name, data):
+        return read_page(data, label)
+    return parse(decode_text(data, label))
+
+
+def read_url(url):
+    """Fetch the page at ``url`` and read the article on it."""
+    page = fetching.fetch(url)
+    return read_page(page.data, url, url=page.url, charset=page.charset)
+
+
+def read_page(data, label, url=None, charset=None):
+    try:
+        return extraction.extract(extraction.decode(data, charset), LIMITS, url=url)
+    except ArticleImportError as error:
+        raise ArticleImportError(f"{label}: {error}") from None
 
 
 def read_text(path):
-    """Return the file's text, or raise ArticleImportError saying why it is not an article."""
-    path = Path(path)
-    data = read_bytes(path, ArticleImportError)
+    """Return the text of the file ``path``, or raise ArticleImportError saying why it has none."""
+    return decode_text(read_bytes(path, ArticleImportError), str(path))
+
+
+def decode_text(data, label):
     if b"\0" in data:
-        raise ArticleImportError(f"{path}: is a binary file, not plain text")
+        raise ArticleImportError(f"{label}: is a binary file, not plain text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ArticleImportError(
-            f"{path}: is not UTF-8 text (invalid byte at position {error.start})"
+            f"{label}: is not UTF-8 text (invalid byte at position {error.start})"
         ) from None
     if not text.strip():
-        raise ArticleImportError(f"{path}: is empty")
+        raise ArticleImportError(f"{label}: is empty")
     return text
 
 
 def parse(text):
     """Split article text into kicker, title, byline and body paragraphs."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     blocks = [
         " ".join(line.strip() for line in block.splitlines() if line.strip())
         for block in BLANK_LINES.split(text)
@@ -81,17 +134,13 @@ def parse(text):
         raise ArticleImportError(
             f"the title line is {len(title)} characters long (at most {TITLE_MAX_LENGTH})"
         )
-    byline = ""
-    body = rest
-    for index, block in enumerate(rest):
-        match = BYLINE.match(block)
-        if match:
-            byline = match["byline"].strip()
-            body = rest[:index]
-            break
+    body, byline = split_byline(rest)
     if not body:
         raise ArticleImportError("no paragraphs: expected body text after the title line")
-    return ParsedArticle(kicker=kicker, title=title, byline=byline, paragraphs=tuple(body))
+    return ParsedArticle(kicker=kicker, title=title, byline=byline, paragraphs=body)
+
+
+# Which article ------------------------------------------------------------------------------
 
 
 def check_slug(slug):
@@ -117,29 +166,127 @@ def slug_for(title):
     """Return a URL slug for a German title: umlauts transliterated, at most 200 characters."""
     slug = slugify(title.translate(GERMAN_TRANSLITERATION))[:200].strip("-")
     if not slug:
-        raise ArticleImportError("the title gives no slug; pass one with --slug")
+        raise ArticleImportError("the title gives no slug; give one")
     return slug
+
+
+def find_article(parsed, slug=None, lock=False):
+    """Return ``(article, slug)``: the article an import of ``parsed`` updates (None: a new one)."""
+    articles = Article.objects.select_for_update() if lock else Article.objects.all()
+    source = parsed.source_url
+    by_source = articles.filter(source_url=source).first() if source else None
+    if slug is not None:
+        check_slug(slug)
+        article = articles.filter(slug=slug).first()
+        if by_source is not None and by_source != article:
+            raise ArticleImportError(
+                f"the page {source} is already the source of the article {by_source.slug!r}; "
+                "import it under that slug, or without one"
+            )
+        return article, slug
+    if by_source is not None:
+        return by_source, by_source.slug
+    slug = slug_for(parsed.title)
+    article = articles.filter(slug=slug).first()
+    if article is not None and source and article.source_url not in {"", source}:
+        raise ArticleImportError(
+            f"the article {slug!r} comes from another page ({article.source_url}); "
+            "give another slug to import this one beside it"
+        )
+    return article, slug
+
+
+# Planning and saving ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing ``parsed`` would do, decided without writing."""
+
+    parsed: ParsedArticle
+    slug: str
+    article: Article | None  # the article updated; None when one is created
+    changes: tuple  # (field name, value now, value after) for each field that changes
+    text: textchanges.Plan
+    digest: str  # of everything the plan was made from: an equal digest, an equal plan
+
+    @property
+    def created(self):
+        return self.article is None
+
+
+def field_values(parsed, article):
+    """The article's fields after the import: the source's, where it tells them."""
+    values = {"title": parsed.title, "kicker": parsed.kicker, "byline": parsed.byline}
+    for field in SOURCE_FIELDS:
+        value = getattr(parsed, field)
+        if value not in {"", None}:
+            values[field] = value
+        elif article is not None:
+            values[field] = getattr(article, field)
+        else:
+            values[field] = Article._meta.get_field(field).get_default()
+    return values
+
+
+def plan(parsed, slug=None, lock=False):
+    """Tell what importing ``parsed`` (under ``slug``, if given) would do; write nothing."""
+    article, slug = find_article(parsed, slug, lock=lock)
+    values = field_values(parsed, article)
+    changes = tuple(
+        (field, getattr(article, field) if article else None, values[field])
+        for field in FIELDS
+        if article is None or getattr(article, field) != values[field]
+    )
+    text = textchanges.plan(article or Article(), parsed.paragraphs, lock=lock)
+    return ImportPlan(parsed, slug, article, changes, text, _digest(parsed, slug, article, text))
+
+
+def _digest(parsed, slug, article, text):
+    state = {
+        "parsed": [*(str(getattr(parsed, field)) for field in FIELDS), *parsed.paragraphs],
+        "slug": slug,
+        "article": [article.pk, *(str(getattr(article, f)) for f in FIELDS)] if article else None,
+        "paragraphs": [[paragraph.pk, paragraph.text] for paragraph in text.paragraphs],
+        "annotations": [
+            [str(getattr(outcome.annotation, name)) for name in textchanges.PLANNED_FROM]
+            for outcome in text.outcomes
+        ],
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 
 @transaction.atomic
 @invalidation.deferred_touches()
-def save(parsed, slug=None):
+def save(parsed, slug=None, expected=None):
     """Create or update the article; keep every annotation, anchored, moved or orphaned.
 
-    Returns ``(article, created)``. Old paragraphs take the new texts they pair with
-    (``textchanges.pair_paragraphs``), so an inserted or removed paragraph does not shift the
-    others' texts under their annotations; the rest is ``textchanges.reconcile``'s: splits,
-    re-anchoring, and orphans of removed paragraphs kept on the nearest remaining one.
+    Returns ``(article, created)``. With ``expected``, the digest of a plan shown before, raises
+    PlanChanged, writing nothing, unless the plan is still that one. Old paragraphs take the
+    texts ``textchanges.pair_paragraphs`` gives them, so an inserted or removed paragraph does
+    not shift the others' texts under their annotations; the rest is
+    ``textchanges.reconcile``'s: splits, re-anchoring, and orphans of removed paragraphs kept
+    on the nearest remaining one.
     """
-    slug = slug or slug_for(parsed.title)
-    check_slug(slug)
-    article, created = Article.objects.select_for_update().get_or_create(
-        slug=slug,
-        defaults={"title": parsed.title, "kicker": parsed.kicker, "byline": parsed.byline},
-    )
-    if not created:
-        article.title, article.kicker, article.byline = parsed.title, parsed.kicker, parsed.byline
-        article.save()
+    planned = plan(parsed, slug, lock=True)
+    if expected is not None and planned.digest != expected:
+        raise PlanChanged(
+            "the article changed since this import was previewed; nothing was changed"
+        )
+    article, created = planned.article, planned.created
+    if created:
+        article = Article(slug=planned.slug)
+    for field, value in field_values(parsed, planned.article).items():
+        setattr(article, field, value)
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Two imports of one new article at once: the database let the other one create it.
+        raise ArticleImportError(
+            "another import created this article at the same moment; nothing was changed, "
+            "import again to update it"
+        ) from None
     before = textchanges.before(article)
     old = list(before.paragraphs)
     new_texts = list(parsed.paragraphs)
@@ -169,7 +316,7 @@ def save(parsed, slug=None):
 
 
 def import_file(path, slug=None):
-    """Read, parse and save the article in ``path``; return ``(article, created)``."""
+    """Read and save the article in the file ``path``; return ``(article, created)``."""
     if slug is not None:
         check_slug(slug)  # before reading: a bad slug is the first problem to name
-    return save(parse(read_text(path)), slug=slug)
+    return save(read_file(path), slug=slug)

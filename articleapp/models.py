@@ -62,6 +62,15 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(slug__regex=SLUG_PATTERN), name="article_slug_format"
             ),
+            # One article per source page: a re-import of the page updates it in place.
+            models.UniqueConstraint(
+                fields=["source_url"],
+                condition=~Q(source_url=""),
+                name="article_unique_source_url",
+                violation_error_message=_(
+                    "Another article has this source URL: each source page is one article."
+                ),
+            ),
         ]
 
     def __str__(self):

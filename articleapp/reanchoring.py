@@ -10,6 +10,10 @@ its last offsets, hidden from readers, listed in the admin's orphan queue).
 A paragraph split in two or more hands each annotation to the piece that now holds its words
 (``reanchor_split``); one whose words are in no single piece is orphaned.
 
+Where each annotation goes is decided by ``place``, which reads and writes nothing, so that
+``textchanges.plan`` can tell what a change would do before it is made (an import's dry run
+and preview) by the very rules that then make it.
+
 A removed paragraph's annotations are moved, as orphans with their last offsets, to the nearest
 paragraph that remains (``orphan_onto``; ``articleapp.textchanges`` chooses it), so that an
 editor finds them in the article's orphan queue and re-attaches them by selecting text.
@@ -46,26 +50,76 @@ class ReanchorReport:
         lists[annotation.anchor_status].append(annotation.pk)
 
 
-def new_status(annotation, found, old_quote):
-    """Return the anchor status of ``annotation``, re-anchored (its quote is the words found).
+def new_status(annotation, found, quote):
+    """Return the anchor status of ``annotation`` re-anchored onto the words ``quote``.
 
-    ``found`` is how the words were found (``anchoring``), ``old_quote`` its quote before. The
-    words changed when they differ from those a published annotation was published against,
-    or, for a draft, from its quote before (and stay changed until an editor confirms them):
-    "words changed". Otherwise the same words: found in place keeps "moved" (an editor has
-    not looked at it since it moved) and turns an orphan whose words came back, or a published
-    annotation whose words were changed back, into "in place"; found elsewhere is "moved".
+    ``annotation`` is as it was before; ``found`` is how the words were found (``anchoring``).
+    The words changed when they differ from those a published annotation was published
+    against, or, for a draft, from its quote before (and stay changed until an editor confirms
+    them): "words changed". Otherwise the same words: found in place keeps "moved" (an editor
+    has not looked at it since it moved) and turns an orphan whose words came back, or a
+    published annotation whose words were changed back, into "in place"; found elsewhere is
+    "moved".
     """
     if annotation.is_published:
-        changed = annotation.quote != annotation.published_quote
+        changed = quote != annotation.published_quote
     else:
-        changed = annotation.quote != old_quote or annotation.has_changed_words
+        changed = quote != annotation.quote or annotation.has_changed_words
     if changed:
         return Status.CHANGED
     if found == anchoring.AnchorStatus.ANCHORED:
         current = annotation.anchor_status
         return Status.ANCHORED if current in Annotation.HIDDEN_ANCHORS else current
     return Status.MOVED
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where re-anchoring puts one annotation: a piece and offsets in it, or nowhere."""
+
+    annotation: object
+    piece: int | None  # index among the paragraph's pieces; None when orphaned
+    start: int | None
+    end: int | None
+    quote: str  # the words found; empty when orphaned
+    status: str  # an Annotation.AnchorStatus
+
+    @property
+    def is_orphaned(self):
+        return self.piece is None
+
+
+def place(texts, annotations, old_text=None):
+    """Decide where each of ``annotations`` goes when ``old_text`` became ``texts``; write nothing.
+
+    ``annotations`` belong to the paragraph that held ``old_text`` and are taken in the order
+    given (``reanchor_split`` and ``textchanges.plan`` both pass start, longest first, id);
+    ``texts`` are its text now, or the pieces it was split into. Quotes are found again in the
+    pieces joined as they were before the split, so by the same rules as within one paragraph,
+    and each annotation goes with its words: one found in a later piece is moved there. One
+    found across the seam of two pieces, or not at all, is orphaned; so is the second of two
+    annotations of one entity that land on the same words (the first keeps them).
+    """
+    pieces = _Pieces(texts)
+    placements = []
+    taken = set()
+    for annotation in annotations:
+        anchor = anchoring.reanchor(
+            pieces.text, annotation.anchoring_quote, annotation.start, annotation.end, old_text
+        )
+        located = pieces.locate(anchor)
+        key = None if located is None else (*located, annotation.entity_id)
+        if key is None or (annotation.entity_id is not None and key in taken):
+            placements.append(Placement(annotation, None, None, None, "", Status.ORPHANED))
+            continue
+        taken.add(key)
+        piece, start, end = located
+        found = anchor.status if piece == 0 else MOVED_ELSEWHERE
+        quote = texts[piece][start:end]
+        placements.append(
+            Placement(annotation, piece, start, end, quote, new_status(annotation, found, quote))
+        )
+    return placements
 
 
 @transaction.atomic
@@ -83,76 +137,61 @@ def reanchor_split(paragraphs, old_text=None):
     """Re-anchor the annotations of ``paragraphs[0]``, whose text was split into ``paragraphs``.
 
     The first paragraph is the one that held ``old_text`` and keeps its row; the others are the
-    new paragraphs that follow it with the rest of its text. Quotes are found again in the
-    pieces' texts joined as they were before the split, so by the same rules as within one
-    paragraph, and each annotation goes with its words: one found in a later piece moves to
-    that paragraph (status moved). One found across the seam of two pieces is orphaned. With a
-    single paragraph this is re-anchoring after an ordinary edit.
+    new paragraphs that follow it with the rest of its text. ``place`` decides where each
+    annotation goes; this writes it. With a single paragraph this is re-anchoring after an
+    ordinary edit.
     """
-    pieces = _Pieces(paragraphs)
     first = paragraphs[0]
     annotations = list(first.annotations.select_for_update().order_by("start", "-end", "pk"))
-    results = []
-    for annotation in annotations:
-        anchor = anchoring.reanchor(
-            pieces.text, annotation.anchoring_quote, annotation.start, annotation.end, old_text
-        )
-        results.append((annotation, anchor.status, pieces.locate(anchor)))
+    placements = place([paragraph.text for paragraph in paragraphs], annotations, old_text)
     # Spans may trade places; orphaning the ones that change first keeps the unique-span
     # constraint (which ignores orphans) satisfied at every intermediate step.
     changing = [
-        annotation.pk
-        for annotation, _, place in results
-        if place != (annotation.paragraph, annotation.start, annotation.end)
+        placement.annotation.pk
+        for placement in placements
+        if placement.is_orphaned
+        or (paragraphs[placement.piece], placement.start, placement.end)
+        != (placement.annotation.paragraph, placement.annotation.start, placement.annotation.end)
     ]
     Annotation.objects.filter(pk__in=changing).update(anchor_status=Status.ORPHANED)
     report = ReanchorReport()
-    taken = set()
-    for annotation, found, place in results:
+    for placement in placements:
+        annotation = placement.annotation
         before = _state(annotation)
-        key = None if place is None else (place[0].pk, *place[1:], annotation.entity_id)
-        if key is None or (annotation.entity_id is not None and key in taken):
-            # Not found, or two annotations of one entity landed on the same words: the
-            # first keeps them.
+        if placement.is_orphaned:
             annotation.anchor_status = Status.ORPHANED
-            report.orphaned.append(annotation.pk)
         else:
-            taken.add(key)
-            paragraph, start, end = place
-            old_quote = annotation.quote
+            paragraph = paragraphs[placement.piece]
             annotation.paragraph = paragraph
-            annotation.start, annotation.end = start, end
+            annotation.start, annotation.end = placement.start, placement.end
             annotation.anchor_in(paragraph.text)
-            if paragraph == first:
-                annotation.anchor_status = new_status(annotation, found, old_quote)
-            else:  # into a later piece of a split
-                annotation.anchor_status = new_status(annotation, MOVED_ELSEWHERE, old_quote)
-            report.add(annotation)
+            annotation.anchor_status = placement.status
+        report.add(annotation)
         if annotation.pk in changing or _state(annotation) != before:
             annotation.save()
-    _reanchor_rejections(pieces, old_text)
+    _reanchor_rejections(paragraphs, old_text)
     return report
 
 
 class _Pieces:
-    """The texts of consecutive paragraphs joined as one, and the way back to each paragraph."""
+    """The texts of consecutive paragraphs joined as one, and the way back to each of them."""
 
-    def __init__(self, paragraphs):
-        self.paragraphs = list(paragraphs)
-        self.text = anchoring.SPLIT_SEPARATOR.join(paragraph.text for paragraph in paragraphs)
+    def __init__(self, texts):
+        self.texts = list(texts)
+        self.text = anchoring.SPLIT_SEPARATOR.join(self.texts)
         self.offsets = []
         offset = 0
-        for paragraph in self.paragraphs:
+        for text in self.texts:
             self.offsets.append(offset)
-            offset += len(paragraph.text) + len(anchoring.SPLIT_SEPARATOR)
+            offset += len(text) + len(anchoring.SPLIT_SEPARATOR)
 
     def locate(self, anchor):
-        """Return ``(paragraph, start, end)`` for an anchor in the joined text, if in one piece."""
+        """Return ``(piece, start, end)`` for an anchor in the joined text, if in one piece."""
         if anchor.status == anchoring.AnchorStatus.ORPHANED:
             return None
-        for paragraph, offset in zip(self.paragraphs, self.offsets, strict=True):
-            if offset <= anchor.start and anchor.end <= offset + len(paragraph.text):
-                return paragraph, anchor.start - offset, anchor.end - offset
+        for piece, (text, offset) in enumerate(zip(self.texts, self.offsets, strict=True)):
+            if offset <= anchor.start and anchor.end <= offset + len(text):
+                return piece, anchor.start - offset, anchor.end - offset
         return None
 
 
@@ -168,18 +207,20 @@ def _state(annotation):
     )
 
 
-def _reanchor_rejections(pieces, old_text=None):
+def _reanchor_rejections(paragraphs, old_text=None):
     """Follow rejected suggestions to their words; forget those whose words are gone."""
-    first = pieces.paragraphs[0]
+    pieces = _Pieces(paragraph.text for paragraph in paragraphs)
+    first = paragraphs[0]
     kept = {}
     for rejection in first.rejected_suggestions.order_by("pk"):
         anchor = anchoring.reanchor(
             pieces.text, rejection.anchoring_quote, rejection.start, rejection.end, old_text
         )
-        place = pieces.locate(anchor)
-        if place is None:
+        located = pieces.locate(anchor)
+        if located is None:
             continue
-        paragraph, start, end = place
+        piece, start, end = located
+        paragraph = paragraphs[piece]
         captured = anchoring.capture(paragraph.text, start, end)
         kept.setdefault(
             (paragraph.pk, rejection.entity_id, start, end),

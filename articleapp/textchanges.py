@@ -13,7 +13,10 @@ paragraphs) does the same three steps:
    on the nearest paragraph that remains, delete the removed paragraphs, and report.
 
 The importer, which gets texts rather than rows, first decides which row takes which new text
-with ``pair_paragraphs``; the admin's forms say it themselves.
+with ``pair_paragraphs``; the admin's forms say it themselves. Before it writes anything, ``plan``
+tells what giving an article new texts would do to each annotation (an import's dry run and its
+preview in the admin), by the same pairing, splits and ``reanchoring.place`` that ``reconcile``
+then applies.
 """
 
 import difflib
@@ -22,7 +25,24 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from articleapp import anchoring, invalidation
-from articleapp.reanchoring import ReanchorReport, orphan_onto, reanchor_split
+from articleapp.models import Annotation
+from articleapp.reanchoring import ReanchorReport, orphan_onto, place, reanchor_split
+
+Status = Annotation.AnchorStatus
+# What ``plan`` reads of an annotation: the same values, the same plan.
+PLANNED_FROM = (
+    "pk",
+    "paragraph_id",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "entity_id",
+    "status",
+    "anchor_status",
+    "published_quote",
+)
 
 
 @dataclass(frozen=True)
@@ -88,21 +108,131 @@ def reconcile(before, removed=()):
     for old_index, paragraph in enumerate(before.paragraphs):
         if paragraph.pk not in removed_pks:
             continue
-        target = _nearest(old_index, before.paragraphs, paired, paragraphs)
+        target = nearest(old_index, len(before.paragraphs), paired, len(paragraphs))
         if target is not None:
-            report.orphaned_by_removal += orphan_onto(paragraph.annotations.all(), target)
+            report.orphaned_by_removal += orphan_onto(
+                paragraph.annotations.all(), paragraphs[target]
+            )
         paragraph.delete()
     return report
 
 
-def _nearest(old_index, old_paragraphs, paired, paragraphs):
-    """The paragraph that takes the orphans of the removed ``old_paragraphs[old_index]``."""
+def nearest(old_index, old_count, paired, new_count):
+    """The new index of the paragraph that takes the orphans of removed paragraph ``old_index``.
+
+    The closest old paragraph before it that remains, else after it, else the first; None when
+    no paragraph remains.
+    """
     earlier = range(old_index - 1, -1, -1)
-    later = range(old_index + 1, len(old_paragraphs))
+    later = range(old_index + 1, old_count)
     for other in [*earlier, *later]:
         if other in paired:
-            return paragraphs[paired[other]]
-    return paragraphs[0] if paragraphs else None
+            return paired[other]
+    return 0 if new_count else None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a planned change of texts does to one annotation."""
+
+    annotation: object  # as stored now
+    old_position: int
+    position: int  # of the paragraph it will be on
+    start: int
+    end: int
+    quote: str  # the words it will mark; its last words when orphaned
+    status: str  # its Annotation.AnchorStatus afterwards
+    elsewhere: bool = False  # on another paragraph than its own: a split's later piece
+
+    @property
+    def needs_review(self):
+        """Hidden from readers afterwards until an editor looks: words changed, or orphaned."""
+        return self.status in Annotation.HIDDEN_ANCHORS
+
+    @property
+    def is_moved(self):
+        """Found again at another place than its own: other offsets, or another paragraph."""
+        annotation = self.annotation
+        offsets_changed = (self.start, self.end) != (annotation.start, annotation.end)
+        return not self.needs_review and (self.elsewhere or offsets_changed)
+
+    @property
+    def is_kept(self):
+        return not self.needs_review and not self.is_moved
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What giving an article new paragraph texts would do, decided without writing."""
+
+    paragraphs: tuple  # the article's paragraphs as read
+    added: int  # new paragraphs, the later pieces of a split among them
+    removed: int  # old paragraphs that go
+    changed: int  # old paragraphs whose text changes (a split counts once)
+    splits: int  # old paragraphs split into several
+    outcomes: tuple  # Outcome, in the order of the new text
+
+    @property
+    def kept(self):
+        return [outcome for outcome in self.outcomes if outcome.is_kept]
+
+    @property
+    def moved(self):
+        return [outcome for outcome in self.outcomes if outcome.is_moved]
+
+    @property
+    def to_review(self):
+        return [outcome for outcome in self.outcomes if outcome.needs_review]
+
+
+def plan(article, new_texts, lock=False):
+    """Tell what giving ``article`` the paragraph texts ``new_texts`` would do; write nothing.
+
+    Pairs, splits and re-anchors as the importer and ``reconcile`` do; reads the article's
+    paragraphs (locked, with ``lock``, until the transaction ends) and annotations in two
+    queries.
+    """
+    paragraphs = []
+    if article.pk is not None:
+        rows = article.paragraphs.order_by("position")
+        paragraphs = list(rows.select_for_update() if lock else rows)
+    old_texts = [paragraph.text for paragraph in paragraphs]
+    new_texts = list(new_texts)
+    paired = pair_paragraphs(old_texts, new_texts)
+    splits = find_splits(old_texts, new_texts, paired)
+    by_paragraph = {paragraph.pk: [] for paragraph in paragraphs}
+    if paragraphs:
+        annotations = Annotation.objects.filter(paragraph__article=article).order_by(
+            "start", "-end", "pk"
+        )
+        for annotation in annotations:
+            by_paragraph[annotation.paragraph_id].append(annotation)
+    outcomes = []
+    for old_index, paragraph in enumerate(paragraphs):
+        annotations = by_paragraph[paragraph.pk]
+        new_index = paired.get(old_index)
+        if new_index is None:
+            target = nearest(old_index, len(paragraphs), paired, len(new_texts))
+            outcomes += [_orphaned(annotation, old_index, target) for annotation in annotations]
+        elif old_texts[old_index] == new_texts[new_index]:
+            outcomes += [_unchanged(annotation, old_index, new_index) for annotation in annotations]
+        else:
+            pieces = new_texts[new_index : new_index + splits.get(old_index, 1)]
+            for placement in place(pieces, annotations, old_texts[old_index]):
+                outcomes.append(_placed(placement, old_index, new_index))
+    changed = [
+        old_index
+        for old_index, new_index in paired.items()
+        if old_texts[old_index] != new_texts[new_index]
+    ]
+    return Plan(
+        paragraphs=tuple(paragraphs),
+        added=len(new_texts) - len(paired),
+        removed=len(paragraphs) - len(paired),
+        changed=len(changed),
+        splits=len(splits),
+        outcomes=tuple(sorted(outcomes, key=lambda o: (o.position, o.start, -o.end))),
+    )
 
 
 def pair_paragraphs(old_texts, new_texts):
@@ -142,3 +272,46 @@ def find_splits(old_texts, new_texts, paired):
         if count > 1:
             splits[old_index] = count
     return splits
+
+
+def _unchanged(annotation, old_index, new_index):
+    return Outcome(
+        annotation,
+        old_index + 1,
+        new_index + 1,
+        annotation.start,
+        annotation.end,
+        annotation.quote,
+        annotation.anchor_status,
+    )
+
+
+def _orphaned(annotation, old_index, target, elsewhere=True):
+    """An orphan kept, with its last words and offsets, on the paragraph at ``target``."""
+    position = old_index + 1 if target is None else target + 1
+    return Outcome(
+        annotation,
+        old_index + 1,
+        position,
+        annotation.start,
+        annotation.end,
+        annotation.quote,
+        Status.ORPHANED,
+        elsewhere=elsewhere,
+    )
+
+
+def _placed(placement, old_index, new_index):
+    annotation = placement.annotation
+    if placement.is_orphaned:
+        return _orphaned(annotation, old_index, new_index, elsewhere=False)
+    return Outcome(
+        annotation,
+        old_index + 1,
+        new_index + placement.piece + 1,
+        placement.start,
+        placement.end,
+        placement.quote,
+        placement.status,
+        elsewhere=placement.piece > 0,
+    )

@@ -25,8 +25,12 @@ Environment variables:
   page cache off).
 - ``PAGE_STAMP_SECONDS``: how long a cached article version stamp is trusted (default 60 with
   Redis, 2 with local memory, where other processes cannot see a save).
-- ``IMPORT_MAX_BYTES``: the largest file ``import_article`` and ``import_annotations`` read
-  (default 104857600, 100 MiB); larger files are refused with a one-line error.
+- ``IMPORT_MAX_BYTES``: the largest file ``import_article`` and ``import_annotations`` read, and
+  the largest page ``import_article --url`` and the admin's import page fetch (default
+  104857600, 100 MiB); larger ones are refused with a one-line error.
+- ``IMPORT_URL_TIMEOUT``: seconds an article import waits for a page it fetches (default 20).
+- ``IMPORT_URL_ALLOW_PRIVATE``: "1" to let article imports fetch pages from this machine and
+  private networks (default off: an editor's URL must not reach internal services).
 - ``EMBED_FRAME_ANCESTORS``: comma-separated origins allowed to frame the embeds of paragraphs,
   e.g. ``https://news.example,https://*.blog.example`` (default ``'self'``, this site only;
   ``'none'`` for nobody). Every other page may be framed by nobody.
@@ -216,6 +220,9 @@ RANDNOTIZ_BASE_URL = os.environ.get("RANDNOTIZ_BASE_URL", "").strip() or "http:/
 # bounds what one import can take. 100 MiB is a JSON export of about 250,000 annotations, a W3C
 # one of about 75,000 (the seed's average: 425 and 1,360 bytes an annotation).
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+# Fetching an article's page (articleapp.fetching): how long, and whether internal addresses.
+IMPORT_URL_TIMEOUT = env_int("IMPORT_URL_TIMEOUT", 20)
+IMPORT_URL_ALLOW_PRIVATE = env_bool("IMPORT_URL_ALLOW_PRIVATE", False)
 # The axes backend refuses a locked-out username+address before the model backend checks it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
