@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
+from django.utils.translation import gettext
 
 from articleapp.parsed import ArticleImportError, ParsedArticle, nfc, split_byline
 
@@ -88,7 +89,7 @@ def decode(data, charset=None):
         encoding, declared = "utf-16", True
     else:
         if b"\0" in data:
-            raise ArticleImportError("is a binary file, not an HTML page")
+            raise ArticleImportError(gettext("is a binary file, not an HTML page"))
         match = None if charset else META_CHARSET.search(data[:PRESCAN_BYTES])
         label = charset or (match[1].decode("ascii") if match else "")
         encoding, declared = label.strip().lower() or "utf-8", bool(label)
@@ -96,16 +97,24 @@ def decode(data, charset=None):
     try:
         return data.decode(encoding)
     except LookupError:
-        raise ArticleImportError(f"declares an unknown character encoding {encoding!r}") from None
+        raise ArticleImportError(
+            gettext("declares an unknown character encoding %(encoding)r") % {"encoding": encoding}
+        ) from None
     except UnicodeDecodeError as error:
         if declared:
             raise ArticleImportError(
-                f"is not valid {encoding} text as it declares (invalid byte at position "
-                f"{error.start})"
+                gettext(
+                    "is not valid %(encoding)s text as it declares (invalid byte at position "
+                    "%(position)d)"
+                )
+                % {"encoding": encoding, "position": error.start}
             ) from None
         raise ArticleImportError(
-            f"is not UTF-8 and declares no character encoding (invalid byte at position "
-            f"{error.start})"
+            gettext(
+                "is not UTF-8 and declares no character encoding (invalid byte at position "
+                "%(position)d)"
+            )
+            % {"position": error.start}
         ) from None
 
 
@@ -113,7 +122,7 @@ def extract(html, limits, url=None):
     """Return the article on the page ``html`` (fetched from ``url``, if it was)."""
     tree = trafilatura.load_html(html)
     if tree is None or tree.find(".//body") is None:
-        raise ArticleImportError("is not HTML: no page structure in it")
+        raise ArticleImportError(gettext("is not HTML: no page structure in it"))
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -127,23 +136,26 @@ def extract(html, limits, url=None):
         date_extraction_params=DATE_PARAMETERS,
     )
     if document is None or document.body is None:
-        raise ArticleImportError("no article found on the page")
+        raise ArticleImportError(gettext("no article found on the page"))
     title = collapse(document.title or "")
     kicker = find_kicker(tree, title, limits.kicker)
     if kicker and title.startswith(kicker):  # a title read from an <h1> that holds the kicker
         title = title[len(kicker) :].lstrip(HEADLINE_PUNCTUATION)
     blocks = drop_headline(list(text_blocks(document.body)), title, kicker)
     if not blocks:
-        raise ArticleImportError("no article found on the page")
+        raise ArticleImportError(gettext("no article found on the page"))
     if not title:
-        raise ArticleImportError("no title found on the page")
+        raise ArticleImportError(gettext("no title found on the page"))
     if len(title) > limits.title:
         raise ArticleImportError(
-            f"the title is {len(title)} characters long (at most {limits.title})"
+            gettext("the title is %(length)d characters long (at most %(limit)d)")
+            % {"length": len(title), "limit": limits.title}
         )
     paragraphs, byline = split_byline(blocks)
     if not paragraphs:
-        raise ArticleImportError("no paragraphs: the article on the page has only a byline")
+        raise ArticleImportError(
+            gettext("no paragraphs: the article on the page has only a byline")
+        )
     return ParsedArticle(
         kicker=kicker,
         title=title,

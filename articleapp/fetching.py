@@ -29,6 +29,7 @@ from email.message import Message
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from articleapp.parsed import ArticleImportError
 
@@ -61,13 +62,17 @@ def check_url(url):
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
     except ValueError:
-        raise ArticleImportError(f"{url}: is not a valid URL") from None
+        raise ArticleImportError(gettext("%(url)s: is not a valid URL") % {"url": url}) from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ArticleImportError(f"{url}: is not a web address (expected http:// or https://)")
+        raise ArticleImportError(
+            gettext("%(url)s: is not a web address (expected http:// or https://)") % {"url": url}
+        )
     if parts.username is not None or parts.password is not None:
-        raise ArticleImportError(f"{url}: a URL with a user name or password is not fetched")
+        raise ArticleImportError(
+            gettext("%(url)s: a URL with a user name or password is not fetched") % {"url": url}
+        )
     if any(character.isspace() for character in url):
-        raise ArticleImportError(f"{url!r}: a URL has no spaces")
+        raise ArticleImportError(gettext("%(url)r: a URL has no spaces") % {"url": url})
 
 
 def fetch(url):
@@ -86,7 +91,10 @@ def fetch(url):
             content_type["content-type"] = response.headers.get("Content-Type", "")
             media_type = content_type.get_content_type()
             if response.headers.get("Content-Type") and media_type not in HTML_TYPES:
-                raise ArticleImportError(f"{url}: is not an HTML page (it is {media_type})")
+                raise ArticleImportError(
+                    gettext("%(url)s: is not an HTML page (it is %(type)s)")
+                    % {"url": url, "type": media_type}
+                )
             data = _read(response, url, deadline)
             return Page(response.url, data, content_type.get_param("charset") or "")
     except _Refused as error:
@@ -94,22 +102,23 @@ def fetch(url):
     except urllib.error.HTTPError as error:
         error.close()
         raise ArticleImportError(
-            f"{url}: the server answered {error.code} {error.reason}"
+            gettext("%(url)s: the server answered %(code)d %(reason)s")
+            % {"url": url, "code": error.code, "reason": error.reason}
         ) from None
     except urllib.error.URLError as error:
         raise ArticleImportError(f"{url}: {_reason(error.reason, timeout)}") from None
     except TimeoutError:
-        raise ArticleImportError(f"{url}: no answer within {timeout} seconds") from None
+        raise ArticleImportError(f"{url}: {_reason(TimeoutError(), timeout)}") from None
     except (OSError, http.client.HTTPException) as error:
         raise ArticleImportError(f"{url}: {_reason(error, timeout)}") from None
 
 
 def _read(response, url, deadline):
     limit = settings.IMPORT_MAX_BYTES
-    too_large = (
-        f"{url}: the page is larger than the import limit of {limit:,} bytes "
-        "(set IMPORT_MAX_BYTES to allow more)"
-    )
+    too_large = gettext(
+        "%(url)s: the page is larger than the import limit of %(limit)s bytes (set "
+        "IMPORT_MAX_BYTES to allow more)"
+    ) % {"url": url, "limit": f"{limit:,}"}
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > limit:
         raise ArticleImportError(too_large)
@@ -131,14 +140,14 @@ def _read(response, url, deadline):
 def _reason(reason, timeout):
     """One line for why a connection failed."""
     if isinstance(reason, TimeoutError):
-        return f"no answer within {timeout} seconds"
+        return gettext("no answer within %(seconds)d seconds") % {"seconds": timeout}
     if isinstance(reason, socket.gaierror):
-        return "the host name cannot be resolved"
+        return gettext("the host name cannot be resolved")
     if isinstance(reason, ConnectionRefusedError):
-        return "the server refused the connection"
+        return gettext("the server refused the connection")
     if isinstance(reason, OSError) and reason.strerror:
-        return f"cannot connect ({reason.strerror})"
-    return f"cannot fetch the page ({reason})"
+        return gettext("cannot connect (%(reason)s)") % {"reason": reason.strerror}
+    return gettext("cannot fetch the page (%(reason)s)") % {"reason": reason}
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -156,19 +165,26 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         self.count += 1
         if self.count > MAX_REDIRECTS:
-            raise ArticleImportError(f"{self.url}: more than {MAX_REDIRECTS} redirects")
+            raise ArticleImportError(
+                gettext("%(url)s: more than %(count)d redirects")
+                % {"url": self.url, "count": MAX_REDIRECTS}
+            )
         try:
             check_url(newurl)
         except ArticleImportError as error:
-            raise ArticleImportError(f"{self.url}: redirects to {error}") from None
+            raise ArticleImportError(
+                gettext("%(url)s: redirects to %(error)s") % {"url": self.url, "error": error}
+            ) from None
         host = urlsplit(newurl).hostname
         if host != self.hosts[-1]:
             self.hosts.append(host)
             if len(self.hosts) - 1 > MAX_HOST_CHANGES:
                 chain = " → ".join(self.hosts)
                 raise ArticleImportError(
-                    f"{self.url}: redirects to another host more than {MAX_HOST_CHANGES} times "
-                    f"({chain})"
+                    gettext(
+                        "%(url)s: redirects to another host more than %(count)d times (%(chain)s)"
+                    )
+                    % {"url": self.url, "count": MAX_HOST_CHANGES, "chain": chain}
                 )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -182,8 +198,11 @@ def _checked_connection(address, timeout=None, source_address=None, **kwargs):
     if not settings.IMPORT_URL_ALLOW_PRIVATE and not peer.is_global:
         sock.close()
         raise _Refused(
-            f"{address[0]} is an address of this machine or a private network ({peer}); "
-            "such pages are not fetched"
+            gettext(
+                "%(host)s is an address of this machine or a private network (%(address)s); "
+                "such pages are not fetched"
+            )
+            % {"host": address[0], "address": peer}
         )
     return sock
 

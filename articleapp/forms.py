@@ -1,13 +1,14 @@
 """Admin forms: friendly messages for what the database constraints and locks also enforce."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from articleapp import anchoring
 from articleapp.history import recorded_tags
 from articleapp.locking import VersionedModelForm
-from articleapp.models import Annotation, Entity, Paragraph
+from articleapp.models import Annotation, Article, Entity, Paragraph
 from articleapp.wording import quoted
 
 
@@ -202,3 +203,64 @@ class EntityAliasInlineFormSet(forms.BaseInlineFormSet):
             if name and name in seen:
                 form.add_error("name", _("This alias is listed twice."))
             seen.add(name)
+
+
+class ArticleImportForm(forms.Form):
+    """The admin's import page: one source (a file, pasted text or a URL) and how to import it."""
+
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_(
+            "A saved web page (.html, .htm) or a UTF-8 text file: kicker line, title line, "
+            "paragraphs separated by blank lines, a byline like (nen)."
+        ),
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_("The article as text, in the layout of a text file, or a page's HTML."),
+    )
+    url = forms.URLField(
+        label=_("URL"),
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        help_text=_("The address of the article's web page."),
+    )
+    slug = forms.SlugField(
+        label=_("Slug"),
+        required=False,
+        max_length=Article._meta.get_field("slug").max_length,
+        help_text=_(
+            "Leave empty to update the article from the same page, or else to make one from "
+            "the title. An article with this slug is updated."
+        ),
+    )
+    suggest = forms.BooleanField(
+        label=_("Suggest annotations from the gazetteer afterwards"),
+        label_suffix="",
+        required=False,
+    )
+
+    def __init__(self, *args, may_suggest=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_suggest:
+            del self.fields["suggest"]
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [name for name in ("file", "text", "url") if cleaned.get(name)]
+        if len(given) != 1 and not self.errors:
+            raise ValidationError(
+                _("Give one source: a file, pasted text or a URL."), code="one_source"
+            )
+        upload = cleaned.get("file")
+        if upload and upload.size > settings.IMPORT_MAX_BYTES:
+            self.add_error(
+                "file",
+                _("The file is larger than the import limit of %(limit)s bytes.")
+                % {"limit": f"{settings.IMPORT_MAX_BYTES:,}"},
+            )
+        return cleaned

@@ -30,6 +30,7 @@ from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from articleapp import extraction, fetching, invalidation, textchanges
 from articleapp.files import read_bytes
@@ -101,15 +102,18 @@ def read_text(path):
 
 def decode_text(data, label):
     if b"\0" in data:
-        raise ArticleImportError(f"{label}: is a binary file, not plain text")
+        raise ArticleImportError(
+            gettext("%(file)s: is a binary file, not plain text") % {"file": label}
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ArticleImportError(
-            f"{label}: is not UTF-8 text (invalid byte at position {error.start})"
+            gettext("%(file)s: is not UTF-8 text (invalid byte at position %(position)d)")
+            % {"file": label, "position": error.start}
         ) from None
     if not text.strip():
-        raise ArticleImportError(f"{label}: is empty")
+        raise ArticleImportError(gettext("%(file)s: is empty") % {"file": label})
     return text
 
 
@@ -122,21 +126,23 @@ def parse(text):
     ]
     blocks = [block for block in blocks if block]
     if not blocks:
-        raise ArticleImportError("the file has no text")
+        raise ArticleImportError(gettext("the file has no text"))
     if len(blocks) < 2:
-        raise ArticleImportError("no title: expected a kicker line, then a title line")
+        raise ArticleImportError(gettext("no title: expected a kicker line, then a title line"))
     kicker, title, *rest = blocks
     if len(kicker) > KICKER_MAX_LENGTH:
         raise ArticleImportError(
-            f"the first line is {len(kicker)} characters long; expected a short kicker line"
+            gettext("the first line is %(length)d characters long; expected a short kicker line")
+            % {"length": len(kicker)}
         )
     if len(title) > TITLE_MAX_LENGTH:
         raise ArticleImportError(
-            f"the title line is {len(title)} characters long (at most {TITLE_MAX_LENGTH})"
+            gettext("the title line is %(length)d characters long (at most %(limit)d)")
+            % {"length": len(title), "limit": TITLE_MAX_LENGTH}
         )
     body, byline = split_byline(rest)
     if not body:
-        raise ArticleImportError("no paragraphs: expected body text after the title line")
+        raise ArticleImportError(gettext("no paragraphs: expected body text after the title line"))
     return ParsedArticle(kicker=kicker, title=title, byline=byline, paragraphs=body)
 
 
@@ -154,11 +160,15 @@ def check_slug(slug):
         validate_slug(slug)
     except ValidationError:
         raise ArticleImportError(
-            f"the slug {slug!r} is not valid: use only letters, digits, hyphens and underscores"
+            gettext(
+                "the slug %(slug)r is not valid: use only letters, digits, hyphens and underscores"
+            )
+            % {"slug": slug}
         ) from None
     if len(slug) > SLUG_MAX_LENGTH:
         raise ArticleImportError(
-            f"the slug is {len(slug)} characters long (at most {SLUG_MAX_LENGTH})"
+            gettext("the slug is %(length)d characters long (at most %(limit)d)")
+            % {"length": len(slug), "limit": SLUG_MAX_LENGTH}
         )
 
 
@@ -166,7 +176,7 @@ def slug_for(title):
     """Return a URL slug for a German title: umlauts transliterated, at most 200 characters."""
     slug = slugify(title.translate(GERMAN_TRANSLITERATION))[:200].strip("-")
     if not slug:
-        raise ArticleImportError("the title gives no slug; give one")
+        raise ArticleImportError(gettext("the title gives no slug; give one"))
     return slug
 
 
@@ -180,8 +190,11 @@ def find_article(parsed, slug=None, lock=False):
         article = articles.filter(slug=slug).first()
         if by_source is not None and by_source != article:
             raise ArticleImportError(
-                f"the page {source} is already the source of the article {by_source.slug!r}; "
-                "import it under that slug, or without one"
+                gettext(
+                    "the page %(url)s is already the source of the article %(slug)r; import "
+                    "it under that slug, or without one"
+                )
+                % {"url": source, "slug": by_source.slug}
             )
         return article, slug
     if by_source is not None:
@@ -190,8 +203,11 @@ def find_article(parsed, slug=None, lock=False):
     article = articles.filter(slug=slug).first()
     if article is not None and source and article.source_url not in {"", source}:
         raise ArticleImportError(
-            f"the article {slug!r} comes from another page ({article.source_url}); "
-            "give another slug to import this one beside it"
+            gettext(
+                "the article %(slug)r comes from another page (%(url)s): give its slug to "
+                "update it from this page, or another slug to import this one beside it"
+            )
+            % {"slug": slug, "url": article.source_url}
         )
     return article, slug
 
@@ -213,6 +229,11 @@ class ImportPlan:
     @property
     def created(self):
         return self.article is None
+
+    @property
+    def values(self):
+        """The article's fields after the import."""
+        return field_values(self.parsed, self.article)
 
 
 def field_values(parsed, article):
@@ -271,7 +292,7 @@ def save(parsed, slug=None, expected=None):
     planned = plan(parsed, slug, lock=True)
     if expected is not None and planned.digest != expected:
         raise PlanChanged(
-            "the article changed since this import was previewed; nothing was changed"
+            gettext("the article changed since this import was previewed; nothing was changed")
         )
     article, created = planned.article, planned.created
     if created:
@@ -284,8 +305,10 @@ def save(parsed, slug=None, expected=None):
     except IntegrityError:
         # Two imports of one new article at once: the database let the other one create it.
         raise ArticleImportError(
-            "another import created this article at the same moment; nothing was changed, "
-            "import again to update it"
+            gettext(
+                "another import created this article at the same moment; nothing was "
+                "changed, import again to update it"
+            )
         ) from None
     before = textchanges.before(article)
     old = list(before.paragraphs)

@@ -160,6 +160,10 @@ class Outcome:
     def is_kept(self):
         return not self.needs_review and not self.is_moved
 
+    @property
+    def status_label(self):
+        return Status(self.status).label
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -170,6 +174,7 @@ class Plan:
     removed: int  # old paragraphs that go
     changed: int  # old paragraphs whose text changes (a split counts once)
     splits: int  # old paragraphs split into several
+    states: tuple  # for each new text: "unchanged", "changed" or "new"
     outcomes: tuple  # Outcome, in the order of the new text
 
     @property
@@ -202,8 +207,10 @@ def plan(article, new_texts, lock=False):
     splits = find_splits(old_texts, new_texts, paired)
     by_paragraph = {paragraph.pk: [] for paragraph in paragraphs}
     if paragraphs:
-        annotations = Annotation.objects.filter(paragraph__article=article).order_by(
-            "start", "-end", "pk"
+        annotations = (
+            Annotation.objects.filter(paragraph__article=article)
+            .select_related("entity")
+            .order_by("start", "-end", "pk")
         )
         for annotation in annotations:
             by_paragraph[annotation.paragraph_id].append(annotation)
@@ -225,12 +232,22 @@ def plan(article, new_texts, lock=False):
         for old_index, new_index in paired.items()
         if old_texts[old_index] != new_texts[new_index]
     ]
+    old_of = {new_index: old_index for old_index, new_index in paired.items()}
+    states = tuple(
+        "new"
+        if index not in old_of
+        else "unchanged"
+        if old_texts[old_of[index]] == text
+        else "changed"
+        for index, text in enumerate(new_texts)
+    )
     return Plan(
         paragraphs=tuple(paragraphs),
         added=len(new_texts) - len(paired),
         removed=len(paragraphs) - len(paired),
         changed=len(changed),
         splits=len(splits),
+        states=states,
         outcomes=tuple(sorted(outcomes, key=lambda o: (o.position, o.start, -o.end))),
     )
 

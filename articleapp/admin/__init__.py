@@ -4,6 +4,7 @@
 - ``entities``: the gazetteer;
 - ``annotations``: all annotations, with the publishing actions;
 - ``annotate``: the Annotate page, where an editor selects words in an article;
+- ``importing``: the page "Import article": a file, pasted text or a URL, previewed first;
 - ``queues`` and ``review``: the review queues of suggestions and orphans.
 
 Shared: ``base`` (locking and history for every model admin), ``articleapp.locking``,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from articleapp import suggestions, textchanges
 from articleapp.admin.annotate import annotate_view
 from articleapp.admin.base import VersionedAdmin
+from articleapp.admin.importing import import_view, may_import
 from articleapp.forms import ParagraphAdminForm, ParagraphInlineForm
 from articleapp.locking import version_column
 from articleapp.models import Annotation, Article, Paragraph
@@ -89,6 +90,11 @@ class ArticleAdmin(VersionedAdmin):
     def get_urls(self):
         return [
             path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articleapp_article_import",
+            ),
+            path(
                 "<path:object_id>/annotate/",
                 self.admin_site.admin_view(self.annotate_view),
                 name="articleapp_article_annotate",
@@ -103,6 +109,13 @@ class ArticleAdmin(VersionedAdmin):
 
     def annotate_view(self, request, object_id):
         return annotate_view(self, request, object_id)
+
+    def import_view(self, request):
+        return import_view(self, request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"may_import": may_import(self, request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def suggest_view(self, request, object_id):
         article = self.get_object(request, unquote(object_id))
