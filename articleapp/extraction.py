@@ -33,7 +33,7 @@ import codecs
 import datetime
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import trafilatura
 from django.utils.translation import gettext
@@ -78,7 +78,8 @@ class Limits:
 
 def is_html(name, data):
     """Tell whether a file called ``name`` holding ``data`` is a web page rather than text."""
-    return str(name).lower().endswith(HTML_SUFFIXES) or bool(HTML_START.match(data[:4096]))
+    start = data[:4096].removeprefix(codecs.BOM_UTF8)
+    return str(name).lower().endswith(HTML_SUFFIXES) or bool(HTML_START.match(start))
 
 
 def decode(data, charset=None):
@@ -88,7 +89,7 @@ def decode(data, charset=None):
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding, declared = "utf-16", True
     else:
-        if b"\0" in data:
+        if b"\0" in data and not charset:
             raise ArticleImportError(gettext("is a binary file, not an HTML page"))
         match = None if charset else META_CHARSET.search(data[:PRESCAN_BYTES])
         label = charset or (match[1].decode("ascii") if match else "")
@@ -254,11 +255,10 @@ def fitting(text, limit):
 
 
 def web_address(canonical, fetched, limit):
-    """The page's canonical URL (made absolute against the fetched one), else the fetched one."""
-    for candidate in (canonical, fetched):
-        if not candidate:
+    """The page's canonical URL, else the one it was fetched from: an http(s) URL that fits."""
+    for address in (canonical, fetched):
+        if not address:
             continue
-        address = urljoin(fetched or "", candidate.strip())
         parts = urlsplit(address)
         web = parts.scheme in {"http", "https"} and bool(parts.hostname)
         if web and len(address) <= limit and not any(c.isspace() for c in address):

@@ -26,10 +26,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from articleapp.parsed import ArticleImportError
 
@@ -44,7 +44,6 @@ HEADERS = {
 }
 
 
-@dataclass(frozen=True)
 class _Refused(ArticleImportError):
     """The connection went to an address that is not fetched; the message names it."""
 
@@ -140,7 +139,9 @@ def _read(response, url, deadline):
 def _reason(reason, timeout):
     """One line for why a connection failed."""
     if isinstance(reason, TimeoutError):
-        return gettext("no answer within %(seconds)d seconds") % {"seconds": timeout}
+        return ngettext(
+            "no answer within %(seconds)d second", "no answer within %(seconds)d seconds", timeout
+        ) % {"seconds": timeout}
     if isinstance(reason, socket.gaierror):
         return gettext("the host name cannot be resolved")
     if isinstance(reason, ConnectionRefusedError):
@@ -162,7 +163,16 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         self.hosts = [urlsplit(url).hostname]
         self.count = 0
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            self.check(urljoin(req.full_url, location))
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    def check(self, newurl):
+        """Refuse the redirect to ``newurl`` if it is one too many, or not to the web."""
         self.count += 1
         if self.count > MAX_REDIRECTS:
             raise ArticleImportError(
@@ -186,7 +196,6 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
                     )
                     % {"url": self.url, "count": MAX_HOST_CHANGES, "chain": chain}
                 )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _checked_connection(address, timeout=None, source_address=None, **kwargs):
