@@ -2,10 +2,15 @@ import pytest
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from articleapp import importer, textchanges
 from articleapp.models import Annotation, Paragraph
+from articleapp.parsed import ParsedArticle
+from articleapp.seed import SEED_ARTICLE
 from tests.support.factories import annotate_quote, make_article
+from tests.support.snapshots import article_rows
 
 Status = Annotation.AnchorStatus
 FIRST_HALF = "Mistral baut Rechenzentren in Frankreich."
@@ -219,3 +224,95 @@ def test_every_writer_reanchors_an_edit_alike(writer, admin_client, tmp_path):
         assert admin_client.post(url, data).status_code == 302
     paris = fresh(paris)
     assert (paris.quote, paris.start, paris.anchor_status) == ("Paris", 22, Status.MOVED)
+
+
+# Planning: what ``plan`` says is what the import then does ------------------------------------
+
+SEED_SENTENCES = [
+    sentence.strip().rstrip(".") + "."
+    for paragraph in importer.parse(importer.read_text(SEED_ARTICLE)).paragraphs
+    for sentence in paragraph.split(". ")
+    if len(sentence.split()) >= 5
+]
+sentence = st.sampled_from(SEED_SENTENCES)
+paragraph_text = st.lists(sentence, min_size=1, max_size=3).map(" ".join)
+
+
+@st.composite
+def edited_article(draw):
+    """Paragraph texts, the words annotated in them, and the texts after an edit."""
+    texts = draw(st.lists(paragraph_text, min_size=1, max_size=5))
+    marks = []
+    for index, text in enumerate(texts):
+        words = text.split()
+        for position in draw(st.sets(st.integers(0, len(words) - 1), max_size=3)):
+            marks.append((index, words[position], draw(st.booleans())))
+    new = list(texts)
+    for _ in range(draw(st.integers(1, 4))):
+        action = draw(st.sampled_from(["delete", "insert", "edit", "split", "join"]))
+        index = draw(st.integers(0, len(new) - 1))
+        words = new[index].split()
+        if action == "delete" and len(new) > 1:
+            del new[index]
+        elif action == "insert":
+            new.insert(index, draw(paragraph_text))
+        elif action == "edit":
+            words[draw(st.integers(0, len(words) - 1))] = draw(st.sampled_from(["neu", "KI"]))
+            new[index] = " ".join(words)
+        elif action == "split" and len(words) > 1:
+            cut = draw(st.integers(1, len(words) - 1))
+            new[index : index + 1] = [" ".join(words[:cut]), " ".join(words[cut:])]
+        elif action == "join" and index + 1 < len(new):
+            new[index : index + 2] = [f"{new[index]} {new[index + 1]}"]
+    return texts, marks, new
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=edited_article())
+@pytest.mark.django_db
+def test_property_the_plan_is_what_the_import_does(case):
+    """For any edit (paragraphs deleted, inserted, edited, split, joined), every annotation ends
+    where ``plan`` said, in the state it said, and ``plan`` itself wrote nothing."""
+    texts, marks, new_texts = case
+    article = make_article(paragraphs=texts)
+    paragraphs = list(article.paragraphs.order_by("position"))
+    annotations = []
+    for index, word, published in marks:
+        status = Annotation.Status.PUBLISHED if published else Annotation.Status.DRAFT
+        annotations.append(annotate_quote(paragraphs[index], word, status=status))
+    before = article_rows()
+    planned = textchanges.plan(article, new_texts)
+    assert article_rows() == before
+    assert sorted(o.annotation.pk for o in planned.outcomes) == sorted(a.pk for a in annotations)
+    parsed = ParsedArticle(article.kicker, article.title, article.byline, tuple(new_texts))
+    importer.save(parsed, slug=article.slug)
+    for outcome in planned.outcomes:
+        annotation = fresh(outcome.annotation)
+        assert (
+            annotation.paragraph.position,
+            annotation.start,
+            annotation.end,
+            annotation.quote,
+            annotation.anchor_status,
+        ) == (outcome.position, outcome.start, outcome.end, outcome.quote, outcome.status)
+    states = [state != "new" for state in planned.states]
+    assert sum(states) == len(new_texts) - planned.added
+
+
+@pytest.mark.django_db
+def test_plan_counts_what_changes():
+    """One paragraph edited, one inserted, one removed; the annotations kept, moved, to review."""
+    article = make_article(paragraphs=["Mistral baut in Paris.", "Nvidia liefert.", "Weg damit."])
+    first, second, third = article.paragraphs.order_by("position")
+    kept = annotate_quote(second, "Nvidia")
+    moved = annotate_quote(first, "Paris")
+    orphaned = annotate_quote(third, "Weg")
+    planned = textchanges.plan(article, ["Heute baut Mistral in Paris.", "Neu.", "Nvidia liefert."])
+    assert (planned.changed, planned.added, planned.removed, planned.splits) == (1, 1, 1, 0)
+    assert planned.states == ("changed", "new", "unchanged")
+    assert [o.annotation.pk for o in planned.kept] == [kept.pk]
+    assert [o.annotation.pk for o in planned.moved] == [moved.pk]
+    assert [o.annotation.pk for o in planned.to_review] == [orphaned.pk]
+    assert planned.to_review[0].position == 3  # kept on "Nvidia liefert.", now third
