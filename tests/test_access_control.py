@@ -23,7 +23,10 @@ from django.test import Client, override_settings
 from django.utils.html import escape, strip_tags
 from taggit.models import Tag
 
+from articleapp import importer
+from articleapp.admin.importing import confirmation
 from articleapp.models import Annotation, Article, Entity, Paragraph
+from articleapp.parsed import ParsedArticle
 from articleapp.reanchoring import reanchor_paragraph
 from tests.support.access import ROLES, ROWS, markdown_table
 from tests.support.factories import annotate_quote, built_once, make_article, make_entity
@@ -58,6 +61,7 @@ SECOND_PARAGRAPH_EDITED = (
     "Der Plan stammt aus Paris. Das sagt Quendolin K. Mayr aus Lyon, die ihn entworfen hat."
 )
 CSRF_SECRET = "a" * 32
+IMPORTED = ParsedArticle("Kicker", "Ein importierter Artikel", "", ("Ein Absatz.",))
 EDITOR_MODELS = ["article", "paragraph", "entity", "entityalias", "annotation", "tag"]
 
 
@@ -171,6 +175,7 @@ def build_world():
         "changed_tag": hidden_tags[2].slug,
         "hidden_pks": [draft.pk, orphan.pk, changed.pk],
         "hidden_tag_slugs": [tag.slug for tag in hidden_tags],
+        "import_payload": confirmation(importer.plan(IMPORTED)),
         "sessions": {role: signed_in_session(make_role(role)) for role in ROLES},
     }
 
@@ -323,6 +328,15 @@ def test_row_buttons_of_the_review_list_take_effect_for_editors(world, action):
     assert response.status_code == 302
     draft = Annotation.objects.filter(pk=world["draft"]).first()
     assert (draft is not None and draft.is_published) if action == "accept" else draft is None
+
+
+def test_an_editors_import_confirmation_takes_effect(world):
+    """The matrix's confirmation row imports the article for an editor."""
+    response = client_for(world, "editor").post(
+        "/admin/articleapp/article/import/", {"payload": world["import_payload"]}
+    )
+    assert response.status_code == 302
+    assert Article.objects.filter(title="Ein importierter Artikel").exists()
 
 
 def test_confirm_button_of_the_changed_words_queue_takes_effect_for_editors(world):

@@ -78,7 +78,10 @@ INERT = {
     "articleapp_changedannotation_simple_history": "redirects to the annotation's history",
     "axes_accessattempt_changelist:cleanup_expired_attempts": "no attempt has expired yet",
     "taggit_tag_changelist:render_tag_form": "it only chooses the tags for the merge page",
+    "articleapp_article_import:preview": "it only previews; the confirmation imports",
 }
+# What the import page's form is given, for the preview whose confirmation is posted.
+IMPORT_TEXT = "Künstliche Intelligenz\n\nEin neuer Artikel aus dem Test\n\nEin Absatz.\n"
 
 
 def build_world():
@@ -256,6 +259,9 @@ def request_for(world, probe):
     elif kind in {"articleapp_suggestedannotation_accept", "articleapp_suggestedannotation_reject"}:
         source = reverse("admin:articleapp_suggestedannotation_changelist")
         return reverse(name, args=[world["draft"]]), source, "changelist-form"
+    elif kind == "articleapp_article_import":
+        url = reverse(name)
+        return url, url, "import-confirm-form" if probe.variant == "confirm" else None
     elif kind == "articleapp_changedannotation_confirm":
         source = reverse("admin:articleapp_changedannotation_changelist")
         return reverse(name, args=[world["changed"]]), source, "changelist-form"
@@ -286,6 +292,9 @@ def source_data(world, probe, url, source, form_id):
         viewer = client_for(world, viewer_role)
         prepare(world, probe, viewer, viewer_role)
         page = viewer.get(source)
+        if probe.id == "articleapp_article_import:confirm":  # the preview holds the form
+            data = {"text": IMPORT_TEXT, "csrfmiddlewaretoken": csrf_token(viewer, "", page)}
+            page = viewer.post(source, data)
         form = the_form(page.content.decode(), url, form_id) if page.status_code == 200 else None
         data = [] if form is None else changed_data(form, django_fields(page))
         if form is not None:  # the changelist's row boxes, to tick

@@ -146,12 +146,6 @@ def preview_context(plan, suggest):
     """What the preview shows of ``plan``, and the signed payload its confirmation posts."""
     parsed, text = plan.parsed, plan.text
     labels = {field: Article._meta.get_field(field).verbose_name for field in importer.FIELDS}
-    payload = {
-        "article": _serialised(parsed),
-        "slug": plan.slug,
-        "digest": plan.digest,
-        "suggest": suggest,
-    }
     review = text.to_review
     return {
         "plan": plan,
@@ -164,8 +158,19 @@ def preview_context(plan, suggest):
         "kept_count": len(text.kept),
         "orphaned_count": sum(o.status == Annotation.AnchorStatus.ORPHANED for o in review),
         "suggest": suggest,
-        "payload": signing.dumps(payload, salt=SALT, compress=True),
+        "payload": confirmation(plan, suggest),
     }
+
+
+def confirmation(plan, suggest=False):
+    """The signed payload that confirms ``plan``: the article as read, its slug, the digest."""
+    payload = {
+        "article": _serialised(plan.parsed),
+        "slug": plan.slug,
+        "digest": plan.digest,
+        "suggest": suggest,
+    }
+    return signing.dumps(payload, salt=SALT, compress=True)
 
 
 def _serialised(parsed):

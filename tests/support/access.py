@@ -285,6 +285,22 @@ ROWS = [
         "run the gazetteer (editors: suggestions made)",
         writes_allowed_to=EDITORS,
     ),
+    Row("GET", "/admin/articleapp/article/import/", EDITING, "import page"),
+    Row(
+        "POST",
+        "/admin/articleapp/article/import/",
+        EDITING,
+        "import: preview of pasted text (writes nothing)",
+        data={"text": "Kicker\n\nTitel\n\nEin Absatz."},
+    ),
+    Row(
+        "POST",
+        "/admin/articleapp/article/import/",
+        WRITE_REFUSED_TO_EXPORTERS,
+        "import: the preview's confirmation (editors: done)",
+        data={"payload": "{import_payload}"},
+        writes_allowed_to=EDITORS,
+    ),
     Row(
         "GET",
         "/admin/articleapp/suggestedannotation/",

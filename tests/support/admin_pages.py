@@ -43,6 +43,11 @@ CUSTOM_PAGES = {
         "delete": ("articleapp.delete_annotation",),
     },
     "articleapp_article_suggest": {"": ("articleapp.change_article", "articleapp.add_annotation")},
+    # The form previews; the confirmation, with the preview's signed article, imports.
+    "articleapp_article_import": {
+        "preview": ("articleapp.add_article", "articleapp.change_article"),
+        "confirm": ("articleapp.add_article", "articleapp.change_article"),
+    },
     "articleapp_suggestedannotation_accept": {"": ("articleapp.change_annotation",)},
     "articleapp_suggestedannotation_reject": {"": ("articleapp.delete_annotation",)},
     "articleapp_changedannotation_confirm": {"": ("articleapp.change_annotation",)},
