@@ -30,3 +30,32 @@ def test_slug_checks_repair_old_slugs_first(capsys):
     assert repaired.paragraphs.get().text == "Text."
     assert Entity.objects.get(pk=entity.pk).slug == "ki-fur-alle"
     assert "'../../zipslip' is not valid, now 'zipslip-2'" in capsys.readouterr().out
+
+
+BEFORE_UNIQUE_SOURCES = [("articleapp", "0010_words_changed_state")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unique_source_urls_separate_shared_ones_first(capsys):
+    """0011 gives every article but the oldest of those sharing a source URL a fragment of its
+    own before it adds the constraint: the migration succeeds, no source is lost."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_UNIQUE_SOURCES)
+    old = executor.loader.project_state(BEFORE_UNIQUE_SOURCES).apps
+    article_model = old.get_model("articleapp", "Article")
+    url = "https://example.org/artikel#oben"
+    first = article_model.objects.create(slug="a", title="A", source_url=url)
+    second = article_model.objects.create(slug="b", title="B", source_url=url)
+    without = article_model.objects.create(slug="c", title="C")
+    also_without = article_model.objects.create(slug="d", title="D")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from articleapp.models import Article
+
+    sources = dict(Article.objects.values_list("pk", "source_url"))
+    assert sources[first.pk] == url
+    assert sources[second.pk] == f"https://example.org/artikel#article-{second.pk}"
+    assert sources[without.pk] == sources[also_without.pk] == ""
+    assert f"Article {second.pk}: source URL" in capsys.readouterr().out

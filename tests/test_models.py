@@ -202,3 +202,21 @@ def test_public_entities_are_mentioned_in_public_or_marked_public():
     Entity.objects.filter(pk=entities["Arm"].pk).update(is_public=True)
     public = set(Entity.objects.public().values_list("name", flat=True))
     assert public == {"Mistral", "Arm"}
+
+
+@pytest.mark.django_db
+class TestArticleSource:
+    def test_two_articles_cannot_share_a_source_url(self):
+        """Each source page is one article: the database refuses a second, the form says why."""
+        make_article(source_url="https://example.org/artikel")
+        second = make_article(paragraphs=[])
+        second.source_url = "https://example.org/artikel"
+        with pytest.raises(ValidationError, match="jede Quellseite ist ein Artikel"):
+            second.full_clean()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            second.save()
+
+    def test_many_articles_have_no_source_url(self):
+        """An empty source URL is no source: any number of articles may have none."""
+        make_article(source_url="")
+        make_article(source_url="")
