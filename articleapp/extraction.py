@@ -187,7 +187,7 @@ def text_blocks(body):
     """Yield the text of each block of the extracted body: paragraphs, subheadings, items."""
     for element in body:
         if element.tag == "list":
-            items = (collapse(element_text(item)) for item in element.iter("item"))
+            items = (collapse(element_text(item)) for item in element.findall("item"))
             yield from (item for item in items if item)
         elif element.tag in TEXT_BLOCKS:
             text = collapse(element_text(element))

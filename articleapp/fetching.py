@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils.translation import gettext, ngettext
@@ -36,6 +36,9 @@ from articleapp.parsed import ArticleImportError
 MAX_REDIRECTS = 5
 MAX_HOST_CHANGES = 2
 CHUNK_BYTES = 64 * 1024
+# What may stand in a path or query as it is: RFC 3986's reserved and unreserved characters,
+# and the percent sign of an escape already made.
+URL_SAFE = "/:@!$&'()*+,;=-._~%"
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 HEADERS = {
     "User-Agent": "Randnotiz-article-import/1",
@@ -74,16 +77,36 @@ def check_url(url):
         raise ArticleImportError(gettext("%(url)r: a URL has no spaces") % {"url": url})
 
 
+def ascii_url(url):
+    """``url`` as it goes on the wire: an IDNA host, percent-encoded path and query.
+
+    Editors paste addresses as browsers show them (``https://zeitung.example/Bürger``), which
+    HTTP cannot send as they are; existing percent escapes are kept. The fragment is not sent.
+    """
+    parts = urlsplit(url)
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ArticleImportError(gettext("%(url)s: is not a valid URL") % {"url": url}) from None
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    path = quote(parts.path, safe=URL_SAFE)
+    query = quote(parts.query, safe=URL_SAFE + "?")
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
 def fetch(url):
     """Return the HTML page at ``url``, or raise ArticleImportError saying why not."""
     check_url(url)
+    address = ascii_url(url)
     timeout = settings.IMPORT_URL_TIMEOUT
     deadline = time.monotonic() + timeout
     redirects = _Redirects(url)
     opener = urllib.request.build_opener(
         urllib.request.ProxyHandler({}), _HTTPHandler(), _HTTPSHandler(), redirects
     )
-    request = urllib.request.Request(url, headers=HEADERS)
+    request = urllib.request.Request(address, headers=HEADERS)
     try:
         with opener.open(request, timeout=timeout) as response:
             content_type = Message()

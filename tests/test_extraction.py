@@ -2,6 +2,7 @@ import datetime
 import unicodedata
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +18,13 @@ from tests.support.webpages import (
 )
 
 LIMITS = importer.LIMITS
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The importer's messages in English, as the command prints them."""
+    with translation.override("en"):
+        yield
 
 
 def extract(html, url=None):

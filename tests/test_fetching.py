@@ -1,6 +1,7 @@
 import time
 
 import pytest
+from django.utils import translation
 
 from articleapp import fetching
 from articleapp.parsed import ArticleImportError
@@ -12,9 +13,12 @@ HOSTS = ["localhost", "127.1", "127.0.1"]
 
 @pytest.fixture(autouse=True)
 def local_pages(settings):
-    """The test server is on 127.0.0.1, which imports refuse by default."""
+    """The test server is on 127.0.0.1, which imports refuse by default; messages in English,
+    as the command prints them."""
     settings.IMPORT_URL_ALLOW_PRIVATE = True
     settings.IMPORT_URL_TIMEOUT = 5
+    with translation.override("en"):
+        yield
 
 
 def failure(url):
@@ -33,6 +37,15 @@ def test_fetches_a_page_with_its_charset_and_final_address():
     assert fetched.data == SEED_PAGE.read_bytes()
     assert fetched.url == f"{base}/artikel.html"
     assert fetched.charset == "utf-8"
+
+
+def test_an_address_as_a_browser_shows_it():
+    """Umlauts in the path are sent percent-encoded, escapes already made are kept, and a
+    host name in another script is sent in IDNA."""
+    routes = {"/B%C3%BCrger/a%20b?q=%C3%A4": page(SEED_PAGE)}
+    with page_server(routes) as (base, _):
+        assert fetching.fetch(f"{base}/Bürger/a%20b?q=ä#absatz").data == SEED_PAGE.read_bytes()
+    assert fetching.ascii_url("https://bürger.example/x") == "https://xn--brger-kva.example/x"
 
 
 def test_two_changes_of_host_are_followed():
