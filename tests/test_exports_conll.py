@@ -2,11 +2,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articleapp.exports import ExportContext, conll
+from articleapp.exports import FORMATS, ExportContext, conll
 from articleapp.models import Annotation
 from tests.support.factories import annotate_quote, make_article, make_entity
 
 CONTEXT = ExportContext(base_url="https://randnotiz.example")
+
+
+def exported(annotations, context=CONTEXT):
+    return b"".join(FORMATS["conll"].stream(annotations, context)).decode()
 
 
 def words(text):
@@ -70,7 +74,7 @@ def test_conll_export_tags_entities_by_kind():
     annotate_quote(paragraph, "Mistral AI", entity=make_entity(name="Mistral AI"))
     annotate_quote(paragraph, "Paris", entity=make_entity(name="Paris", kind="place"))
     annotate_quote(paragraph, "leitet")  # no entity: not a named entity
-    text = "".join(conll.stream(Annotation.objects.all(), CONTEXT))
+    text = exported(Annotation.objects.all())
     assert text == (
         "-DOCSTART- O\n\n"
         "Arthur B-PER\nMensch I-PER\nleitet O\nMistral B-ORG\nAI I-ORG\nin O\nParis B-LOC\n. O\n\n"
@@ -81,7 +85,7 @@ def test_conll_export_tags_entities_by_kind():
 @pytest.mark.django_db
 def test_conll_export_of_the_seed(seeded):
     """The seeded article exports with B- tags for its organisations."""
-    text = "".join(conll.stream(Annotation.objects.all(), CONTEXT))
+    text = exported(Annotation.objects.all())
     assert text.startswith("-DOCSTART- O\n\n")
     assert "Microsoft B-ORG\n" in text
     assert all(len(line.split(" ")) == 2 for line in text.splitlines() if line)
