@@ -226,6 +226,16 @@ def test_export_command_unwritable_output(tmp_path, seeded):
 
 
 @pytest.mark.django_db
+def test_export_command_docstart_for_conll_only(seeded, capsys):
+    """--docstart conll2003 gives the CoNLL export the four-column document line; with another
+    format it is a one-line error naming the option."""
+    call_command("export_annotations", "--format", "conll", "--docstart", "conll2003")
+    assert capsys.readouterr().out.startswith("-DOCSTART- -X- O O\n\n")
+    with pytest.raises(CommandError, match="docstart"):
+        call_command("export_annotations", "--format", "json", "--docstart", "conll2003")
+
+
+@pytest.mark.django_db
 def test_export_includes_drafts_for_staff(exporter):
     """Staff exports include drafts, marked with their status."""
     article = make_article(paragraphs=["Mistral"])

@@ -89,3 +89,35 @@ def test_conll_export_of_the_seed(seeded):
     assert text.startswith("-DOCSTART- O\n\n")
     assert "Microsoft B-ORG\n" in text
     assert all(len(line.split(" ")) == 2 for line in text.splitlines() if line)
+
+
+@pytest.mark.django_db
+def test_conll2003_docstart_is_the_line_spacy_splits_documents_on():
+    """docstart=conll2003 writes "-DOCSTART- -X- O O" before each article, and nothing else
+    changes. spaCy's ``conll_ner_to_docs`` (spacy/training/converters/conll_ner_to_docs.py)
+    splits its input on exactly that line and reads every other line's first column as the word
+    and the last as the tag: each article is then one document of the article's own tokens."""
+    for slug, text in (("a", "Mistral baut in Paris."), ("b", "Nvidia liefert nach Köln.")):
+        article = make_article(paragraphs=[text], slug=slug)
+        word = text.split()[0]
+        annotate_quote(article.paragraphs.get(), word, entity=make_entity(name=word))
+    short = exported(Annotation.objects.all())
+    four_columns = exported(
+        Annotation.objects.all(), ExportContext(base_url="https://x", docstart="conll2003")
+    )
+    assert four_columns == short.replace("-DOCSTART- O\n", "-DOCSTART- -X- O O\n")
+    documents = [doc.strip() for doc in four_columns.strip().split("-DOCSTART- -X- O O")]
+    documents = [doc for doc in documents if doc]
+    assert len(documents) == 2
+    for document, first in zip(documents, ("Mistral", "Nvidia"), strict=True):
+        rows = [line.split() for line in document.splitlines() if line.strip()]
+        assert rows[0] == [first, "B-ORG"]
+        assert all(len(row) == 2 and row[0] != "-DOCSTART-" for row in rows)
+    # The two-column line, split the same way, is a word of the first document.
+    assert short.strip().split("-DOCSTART- -X- O O")[0].startswith("-DOCSTART- O\n")
+
+
+def test_unknown_docstart_is_refused():
+    """An ExportContext with a document line it does not know is an error, not a silent default."""
+    with pytest.raises(ValueError, match="docstart"):
+        ExportContext(base_url="https://x", docstart="conll2000")
