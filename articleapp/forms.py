@@ -143,7 +143,7 @@ class AnnotateForm(AnnotationAdminForm):
     """
 
     quote = forms.CharField(
-        label=_("selected text"),
+        label=_("Selected words"),
         strip=False,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -198,19 +198,25 @@ class AnnotateForm(AnnotationAdminForm):
         return cleaned_data
 
     def _place_the_words(self):
-        """Find the offsets of words typed without them (no JavaScript), or say why not."""
+        """Find the offsets of words typed without them (no JavaScript), or say why not.
+
+        A start alone gives the end; words that occur once in the paragraph give both.
+        """
         data = self.cleaned_data
         paragraph, quote = data.get("paragraph"), data.get("quote", "")
         start, end = data.get("start"), data.get("end")
-        if paragraph is None or not quote or self.has_error("start") or self.has_error("end"):
+        if paragraph is None or self.has_error("start") or self.has_error("end"):
             return
-        if start is not None and end is None:
-            data["end"] = start + len(quote)
+        if start is not None and end is not None:
             return
-        if end is not None and start is None:
-            data["start"] = end - len(quote)
+        if not quote:
+            self.add_error("quote", _("Select some text first."))
             return
         if start is not None:
+            data["end"] = start + len(quote)
+            return
+        if end is not None:
+            self.add_error("start", self.fields["start"].error_messages["required"])
             return
         starts = occurrences(paragraph.text, quote)
         if len(starts) == 1:
