@@ -154,6 +154,22 @@
     showSelection();
   }
 
+  // An annotation opened for editing: its words are outlined, and beside the form (from
+  // 1280 px, where the form stays in view) the text scrolls to them.
+  const editing = document.querySelector(".rn-card.rn-editing");
+  const aside = document.getElementById("annotation-form");
+  if (editing) {
+    const id = editing.id.replace(/^a-/, "");
+    document
+      .querySelectorAll('mark[data-annotation="' + CSS.escape(id) + '"]')
+      .forEach(function (mark) {
+        mark.classList.add("rn-editing");
+      });
+    if (aside && getComputedStyle(aside).position === "sticky") {
+      editing.scrollIntoView({ block: "center" });
+    }
+  }
+
   document.addEventListener("selectionchange", fill);
   document.addEventListener("mouseup", fill);
   document.addEventListener("keyup", fill);
