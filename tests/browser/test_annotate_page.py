@@ -324,3 +324,24 @@ def test_annotate_without_javascript(make_page, live_server, editor, article):
     assert (annotation.paragraph, annotation.start) == (third, third.text.index("Regierungen"))
     assert annotation.comment == "Ohne Skript angelegt." and annotation.is_published
     assert reverse("admin:articleapp_article_annotate", args=[article.pk]) in page.url
+
+
+def test_an_opened_annotation_stands_beside_the_form(make_page, live_server, editor, article):
+    """Opened for editing, a note far down the text is outlined and scrolled into view beside
+    the form, with its words in the selection line."""
+    third = article.paragraphs.get(position=3)
+    annotation = annotate_quote(third, "Regierungen", comment="Kunden")
+    page = make_page(viewport={"width": 1280, "height": 500})
+    log_in(page, live_server, editor)
+    open_annotate(page, live_server, article, annotation=annotation.pk)
+    mark = page.locator(f'mark.rn-editing[data-annotation="{annotation.pk}"]')
+    assert mark.count() == 1
+    card = box(page, f"#a-{annotation.pk}")
+    assert page.evaluate("window.scrollY") > 0
+    assert 0 <= card["y"] and card["y"] + card["height"] <= 500
+    start = third.text.index("Regierungen")
+    assert page.inner_text("#selection-summary") == (
+        f"¶3, Zeichen {start}–{start + len('Regierungen')}: „Regierungen“"
+    )
+    assert page.input_value("#id_comment") == "Kunden"
+    page.problems.assert_clean()
