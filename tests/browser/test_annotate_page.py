@@ -338,7 +338,7 @@ def test_an_opened_annotation_stands_beside_the_form(make_page, live_server, edi
     assert mark.count() == 1
     card = box(page, f"#a-{annotation.pk}")
     assert page.evaluate("window.scrollY") > 0
-    assert 0 <= card["y"] and card["y"] + card["height"] <= 500
+    assert card["y"] >= 0 and card["y"] + card["height"] <= 500
     start = third.text.index("Regierungen")
     assert page.inner_text("#selection-summary") == (
         f"¶3, Zeichen {start}–{start + len('Regierungen')}: „Regierungen“"
