@@ -79,7 +79,7 @@ def test_noun_like_words(word, expected):
     ],
 )
 def test_inside_longer_name(text, quote, expected):
-    """A capitalised neighbour that is no noun continues the name; nouns and clause starts do not."""
+    """A capitalised neighbour that is no noun continues a name; nouns and clause starts do not."""
     start = text.index(quote)
     assert german.inside_longer_name(text, start, start + len(quote)) is expected
 
