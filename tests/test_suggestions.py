@@ -82,7 +82,9 @@ def test_review_list_accepts_and_rejects_in_bulk(admin_client, article):
     mistral_ai, mistral, nvidia = (
         Annotation.objects.get(quote=quote) for quote in ["Mistral AI", "Mistral", "Nvidia"]
     )
-    queue_post(admin_client, "accept", [mistral_ai, nvidia])
+    asked = queue_post(admin_client, "accept", [mistral_ai, nvidia])
+    assert asked.status_code == 200 and not Annotation.objects.published().exists()
+    queue_post(admin_client, "accept", [mistral_ai, nvidia], post="yes")
     confirmation = queue_post(admin_client, "reject", [mistral])
     assert confirmation.status_code == 200 and Annotation.objects.suggestions().exists()
     queue_post(admin_client, "reject", [mistral], post="yes")
@@ -110,7 +112,7 @@ def test_accept_of_a_changed_suggestion_is_refused(admin_client, article):
     changed = Annotation.objects.get(pk=nvidia.pk)
     changed.comment = "Moment"
     changed.save()
-    response = queue_post(admin_client, "accept", [nvidia])
+    response = queue_post(admin_client, "accept", [nvidia], post="yes")
     nvidia.refresh_from_db()
     assert nvidia.status == Annotation.Status.DRAFT and nvidia.comment == "Moment"
     messages = [str(m) for m in response.wsgi_request._messages]
