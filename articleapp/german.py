@@ -1,7 +1,8 @@
 """What the gazetteer needs to know about German words: endings, common nouns, name boundaries.
 
-Pure: stdlib only, plus the bundled list ``data/common-nouns-de.txt`` (frequent forms of German
-common nouns; how it was built and from what: ``scripts/build_common_nouns.py``).
+Pure: stdlib only, plus two bundled lists, ``data/common-nouns-de.txt`` (frequent forms of
+German common nouns) and ``data/place-names-de.txt`` (frequent place names); how they were built
+and from what: ``scripts/build_common_nouns.py``.
 
 Endings (``endings``). A name is declined on its last word. Tried after a last word that ends
 in a letter:
@@ -28,7 +29,9 @@ Juni“, „Chiphersteller Nvidia“ and „Gestern hat Mistral Modelle vorgeste
 from functools import cache
 from pathlib import Path
 
-COMMON_NOUNS = Path(__file__).resolve().parent / "data" / "common-nouns-de.txt"
+DATA = Path(__file__).resolve().parent / "data"
+COMMON_NOUNS = DATA / "common-nouns-de.txt"
+PLACE_NAMES = DATA / "place-names-de.txt"
 
 SIBILANTS = frozenset("sßxzSSXZ")
 VOWELS = frozenset("aeiouäöüyAEIOUÄÖÜY")
@@ -55,11 +58,22 @@ CLAUSE_OPENERS = ".!?:;„“”\"«»‹›‚‘'()[]–—…"
 SPACES = " \u00a0\u202f"
 
 
+def read_list(path: Path) -> frozenset[str]:
+    """Return the words of a bundled list: one a line, ``#`` lines are comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 @cache
 def common_nouns() -> frozenset[str]:
     """Return the bundled forms of German common nouns."""
-    lines = COMMON_NOUNS.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return read_list(COMMON_NOUNS)
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Return the bundled German place names."""
+    return read_list(PLACE_NAMES)
 
 
 def is_common_noun(word: str) -> bool:
@@ -71,8 +85,9 @@ def is_noun_like(word: str) -> bool:
     """Tell whether a word reads as a common noun: listed, or a compound ending in one.
 
     Of a hyphenated word the last part counts („KI-Modelle“); of a closed compound a listed
-    last part of four letters or more after three or more („Chiphersteller“). For neighbouring
-    words only: a name may end in a noun and be none („Frankreich“).
+    last part of four letters or more after three or more („Chiphersteller“), unless the word
+    is a listed place („Deutschland“ ends in „Land“). For neighbouring words only: a name may
+    end in a noun and be none („Frankreich“).
     """
     word = word.rstrip(HYPHENS)
     for hyphen in HYPHENS:
@@ -80,7 +95,9 @@ def is_noun_like(word: str) -> bool:
     if not word:
         return False
     nouns = common_nouns()
-    return word in nouns or any(
+    if word in nouns:
+        return True
+    return word not in place_names() and any(
         word[cut].upper() + word[cut + 1 :] in nouns
         for cut in range(MIN_HEAD, len(word) - MIN_TAIL + 1)
     )

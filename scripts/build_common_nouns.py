@@ -1,4 +1,4 @@
-"""Write ``articleapp/data/common-nouns-de.txt``: the frequent forms of German common nouns.
+"""Write ``articleapp/data/common-nouns-de.txt`` and ``place-names-de.txt`` from Wiktionary.
 
 The gazetteer reads the list to tell a name that is also an everyday word („Bild“, „Welt“) and
 a capitalised word that is a noun of the sentence, not the rest of a longer name („in Paris
@@ -13,6 +13,10 @@ gives it a Zipf frequency of at least 3.0 in German, i.e. once per million words
 out when it is also the headword of a place name (``Toponym``), since wordfreq counts the place's
 uses too („Paris“, and so also „Welt“). About 16,000 forms.
 
+Place names: the headwords of the place names (``Toponym``) with the same frequency, one word
+each; about 1,000. A place is never read as a compound noun, though it may end in one
+(„Deutschland“, „Hamburg“).
+
 Run it outside the project's environments, neither package is a dependency of the app:
 
     python -m venv /tmp/nouns && /tmp/nouns/bin/pip install german-nouns==1.2.5 wordfreq==3.1.1
@@ -25,7 +29,9 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-OUT = Path(__file__).resolve().parent.parent / "articleapp" / "data" / "common-nouns-de.txt"
+DATA = Path(__file__).resolve().parent.parent / "articleapp" / "data"
+OUT = DATA / "common-nouns-de.txt"
+PLACES_OUT = DATA / "place-names-de.txt"
 MIN_ZIPF = 3.0
 COMMON = {"Substantiv", "adjektivische Deklination"}
 NOT_FORMS = {"lemma", "pos"}
@@ -34,6 +40,11 @@ HEADER = """\
 # Words: German Wiktionary (de.wiktionary.org) via the package german-nouns 1.2.5, CC BY-SA 4.0.
 # Nouns with a plural only; no place names. Frequencies: wordfreq 3.1.1 (Robyn Speer),
 # data CC BY-SA 4.0; kept at Zipf >= 3.0.
+"""
+PLACES_HEADER = """\
+# Frequent German place names (Wiktionary: Toponym), one a line; built by
+# scripts/build_common_nouns.py. Words: German Wiktionary (de.wiktionary.org) via the package
+# german-nouns 1.2.5, CC BY-SA 4.0. Frequencies: wordfreq 3.1.1, data CC BY-SA 4.0; Zipf >= 3.0.
 """
 
 
@@ -70,6 +81,13 @@ def main():
     )
     OUT.write_text(HEADER + "\n".join(kept) + "\n", encoding="utf-8")
     print(f"wrote {len(kept)} forms to {OUT}")
+    frequent_places = sorted(
+        place
+        for place in places
+        if is_word(place) and zipf_frequency(place.lower(), "de") >= MIN_ZIPF
+    )
+    PLACES_OUT.write_text(PLACES_HEADER + "\n".join(frequent_places) + "\n", encoding="utf-8")
+    print(f"wrote {len(frequent_places)} place names to {PLACES_OUT}")
 
 
 if __name__ == "__main__":

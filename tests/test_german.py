@@ -53,6 +53,7 @@ def test_common_nouns_are_listed_forms():
         ("Hilton", False),
         ("Saint-Germain", False),
         ("AI", False),
+        ("Deutschland", False),
     ],
 )
 def test_noun_like_words(word, expected):
