@@ -1,4 +1,4 @@
-"""manage.py suggest_annotations: what the admin's button does, with counts per entity and reason."""
+"""manage.py suggest_annotations: the admin button's work, with counts per entity and reason."""
 
 from io import StringIO
 
