@@ -395,14 +395,23 @@ class Annotation(VersionedModel):
     confidence = models.PositiveSmallIntegerField(
         _("confidence"), choices=Confidence.choices, null=True, blank=True, editable=False
     )
+    # Defaults in the database too: bulk SQL writers (the benchmark's data) leave them out.
     reason = models.CharField(
-        _("reason"), max_length=20, choices=Reason.choices, blank=True, editable=False
+        _("reason"),
+        max_length=20,
+        choices=Reason.choices,
+        blank=True,
+        editable=False,
+        default="",
+        db_default="",
     )
     matched_form = models.CharField(
         _("form found"),
         max_length=200,
         blank=True,
         editable=False,
+        default="",
+        db_default="",
         help_text=_("The name or alias the gazetteer found here, without its ending."),
     )
     author = models.ForeignKey(
