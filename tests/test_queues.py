@@ -375,9 +375,17 @@ def test_the_list_filters_by_confidence_reason_entity_and_kind(reviewer, many):
 def test_the_list_shows_confidence_and_reason(reviewer, many):
     """Each row says how sure the gazetteer is and why."""
     page = text(reviewer.get(SUGGESTIONS + "?reason__exact=ambiguous"))
-    assert "Alias “Mistral”, genitive, ambiguous: auch ein Wind" in page
-    assert "Alias “Mistral”, ambiguous: auch ein Wind" in page
-    assert '<td class="field-confidence">low</td>' in page
+    assert "<strong>Low</strong>: Alias “Mistral”, genitive, ambiguous: auch ein Wind" in page
+    assert "<strong>Low</strong>: Alias “Mistral”, ambiguous: auch ein Wind" in page
+    nvidia = text(reviewer.get(SUGGESTIONS + "?reason__exact=compound"))
+    assert "<strong>Medium</strong>: Name, part of a hyphenated compound" in nvidia
+
+
+def test_a_suggestion_made_before_reasons_shows_a_dash(reviewer, many):
+    """Suggestions stored before confidence and reason existed are listed without them."""
+    Annotation.objects.filter(quote="Nvidias").update(confidence=None, reason="", matched_form="")
+    page = text(reviewer.get(SUGGESTIONS + "?confidence__isnull=True"))
+    assert '<td class="field-why">—</td>' in page
 
 
 def across(client, action, query, **extra):

@@ -120,16 +120,8 @@ class QueueAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
 class SuggestedAnnotationAdmin(QueueAdmin):
     """Review the gazetteer's suggestions: accept (publish) or reject (delete and remember)."""
 
-    list_display = [
-        "quote",
-        "entity",
-        "context",
-        "confidence",
-        "why",
-        "article",
-        "paragraph_position",
-        version_column,
-    ]
+    # The article is a filter; the context says enough.
+    list_display = ["quote", "entity", "why", "context", version_column]
     list_filter = ["paragraph__article", "entity__kind", "entity", "confidence", "reason"]
     actions = ["accept", "reject"]
     row_actions = ("accept", "reject")
@@ -137,13 +129,25 @@ class SuggestedAnnotationAdmin(QueueAdmin):
     def get_queryset(self, request):
         return annotations_as_such(self, request).suggestions()
 
+    def get_list_display(self, request):
+        # The decision beside the words and their entity, where the reason cannot push it out
+        # of view.
+        *columns, buttons = super().get_list_display(request)
+        return [*columns[:2], buttons, *columns[2:]]
+
     def run_row_action(self, request, action, queryset):
         # One row, named on its button: done at once, without the bulk confirmation.
         (self.reject_rows if action == "reject" else self.accept_rows)(request, queryset)
 
-    @admin.display(description=_("reason"), ordering="reason")
+    @admin.display(description=_("confidence and reason"), ordering="confidence")
     def why(self, annotation):
-        return suggestions.describe(annotation)
+        if annotation.confidence is None:  # suggested before suggestions had reasons
+            return "—"
+        return format_html(
+            "<strong>{}</strong>: {}",
+            capfirst(annotation.get_confidence_display()),
+            suggestions.describe(annotation),
+        )
 
     @admin.action(
         description=_("Accept (publish) the selected suggestions"), permissions=["change"]
