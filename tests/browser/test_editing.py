@@ -116,9 +116,10 @@ def test_accept_one_suggestion_and_reject_another(page, live_server):
         row.locator("input.action-select").check()
         page.select_option("select[name=action]", action)
         page.click("button[name=index]")
-        if action == "reject":  # asks first, counting what it rejects
-            assert "1 Vorschlag ablehnen?" in page.inner_text("#content")
-            page.click("#reject-form input[type=submit]")
+        # Both ask first, counting what they act on.
+        question = {"accept": "1 Vorschlag annehmen", "reject": "1 Vorschlag ablehnen?"}[action]
+        assert question in page.inner_text("#content")
+        page.click(f"#{action}-form input[type=submit]")
         page.wait_for_selector(".messagelist .success")
 
     run_action("Nvidia", "accept")
