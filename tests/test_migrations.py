@@ -32,12 +32,12 @@ def test_slug_checks_repair_old_slugs_first(capsys):
     assert "'../../zipslip' is not valid, now 'zipslip-2'" in capsys.readouterr().out
 
 
-BEFORE_UNIQUE_SOURCES = [("articleapp", "0010_words_changed_state")]
+BEFORE_UNIQUE_SOURCES = [("articleapp", "0011_suggestion_confidence_and_ambiguity")]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_unique_source_urls_separate_shared_ones_first(capsys):
-    """0011 gives every article but the oldest of those sharing a source URL a fragment of its
+    """0012 gives every article but the oldest of those sharing a source URL a fragment of its
     own before it adds the constraint: the migration succeeds, no source is lost."""
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE_UNIQUE_SOURCES)

@@ -5,7 +5,8 @@
 - ``annotations``: all annotations, with the publishing actions;
 - ``annotate``: the Annotate page, where an editor selects words in an article;
 - ``importing``: the page "Import article": a file, pasted text or a URL, previewed first;
-- ``queues`` and ``review``: the review queues of suggestions and orphans.
+- ``queues`` and ``review``: the review queues of suggestions and orphans;
+- ``bulk_review``: the page that counts suggestions before they are accepted or rejected at once.
 
 Shared: ``base`` (locking and history for every model admin), ``articleapp.locking``,
 ``articleapp.admin_site`` (the site itself) and ``articleapp.admin_history``.

@@ -33,7 +33,7 @@ def separate_shared_sources(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articleapp", "0010_words_changed_state"),
+        ("articleapp", "0011_suggestion_confidence_and_ambiguity"),
     ]
 
     operations = [
