@@ -14,24 +14,35 @@ paragraphs) does the same three steps:
 
 The importer, which gets texts rather than rows, first decides which row takes which new text
 with ``pair_paragraphs``; the admin's forms say it themselves.
+
+A change of the texts readers see (edited, added, removed or reordered paragraphs of an article
+that had text before) is dated for them: ``reconcile`` records a ``TextRevision`` and sets
+``Article.text_changed_at`` to the moment ``before`` took the lock. Every paragraph history
+record the change writes is later than that moment and earlier than the next change's, which is
+how ``articleapp.changelog`` finds the texts before and after each change. A save that leaves
+every text as it was records nothing.
 """
 
 import difflib
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from articleapp import anchoring, invalidation
+from articleapp.models import Article, TextRevision
 from articleapp.reanchoring import ReanchorReport, orphan_onto, reanchor_split
 
 
 @dataclass(frozen=True)
 class Before:
-    """An article's paragraphs as they were before a change, in order, with their texts."""
+    """An article's paragraphs as they were before a change, in order, with their texts, and
+    when the change began (after the lock was taken, so after every earlier change)."""
 
     article: object
     paragraphs: tuple
     texts: tuple
+    started_at: object
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,8 @@ class TextChangeReport:
 def before(article):
     """Return the article's paragraphs as stored now, locked until the transaction ends."""
     paragraphs = tuple(article.paragraphs.select_for_update().order_by("position"))
-    return Before(article, paragraphs, tuple(paragraph.text for paragraph in paragraphs))
+    texts = tuple(paragraph.text for paragraph in paragraphs)
+    return Before(article, paragraphs, texts, timezone.now())
 
 
 @transaction.atomic
@@ -92,7 +104,19 @@ def reconcile(before, removed=()):
         if target is not None:
             report.orphaned_by_removal += orphan_onto(paragraph.annotations.all(), target)
         paragraph.delete()
+    if before.texts and tuple(new_texts) != before.texts:
+        record_revision(before)
     return report
+
+
+def record_revision(before):
+    """Date the change that began at ``before`` for readers (see the module's docstring)."""
+    article = before.article
+    TextRevision.objects.create(article=article, started_at=before.started_at)
+    Article.objects.filter(pk=article.pk).update(text_changed_at=before.started_at)
+    article.text_changed_at = before.started_at
+    # An update() sends no signal: the stamp moves with the date readers now see.
+    invalidation.touch_articles(Article.objects.filter(pk=article.pk))
 
 
 def _nearest(old_index, old_paragraphs, paired, paragraphs):

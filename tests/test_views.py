@@ -209,17 +209,21 @@ def test_entity_page_shows_mentions_in_context_and_co_occurrence(client, seeded)
 
 
 @pytest.mark.django_db
-def test_entity_page_paginates_past_fifty_mentions(client):
-    """60 mentions make two pages; one past the end shows the last; a malformed one is a 400."""
+def test_entity_page_paginates_by_article(client):
+    """25 articles make two pages of 20 and 5 articles, each showing its first five mentions;
+    one past the end shows the last page; a malformed one is a 400."""
     entity = make_entity("Mistral AI", slug="mistral-ai")
-    article = make_article(paragraphs=["Mistral baut Modelle."] * 60)
-    with deferred_touches():
-        for paragraph in article.paragraphs.all():
-            annotate_quote(paragraph, "Mistral", entity=entity)
+    for _ in range(25):
+        article = make_article(paragraphs=["Mistral baut Modelle."] * 7)
+        with deferred_touches():
+            for paragraph in article.paragraphs.all():
+                annotate_quote(paragraph, "Mistral", entity=entity)
     first = client.get(entity.get_absolute_url()).content.decode()
-    assert first.count('class="kwic"') == 50 and "?page=2" in first
+    assert first.count('class="kwic"') == 20 * 5 and "?page=2" in first
+    assert "175 Erwähnungen in 25 Artikeln" in first
+    assert first.count("5 von 7 Erwähnungen gezeigt") == 20
     second = client.get(entity.get_absolute_url(), {"page": 2}).content.decode()
-    assert second.count('class="kwic"') == 10
+    assert second.count('class="kwic"') == 5 * 5
     assert client.get(entity.get_absolute_url(), {"page": "999"}).context["page"].number == 2
     for page in ["0", "abc", "-1", "²", "9" * 30]:
         assert client.get(entity.get_absolute_url(), {"page": page}).status_code == 400
@@ -463,20 +467,20 @@ def counted(db):
 
 PLURALS = {
     "de": {
-        "/": ["1 Absatz, 1 Anmerkung", "2 Absätze, 3 Anmerkungen"],
+        "/": ["1 Anmerkung", "3 Anmerkungen"],
         "/entities/": ["Mistral 1 Erwähnung", "Nvidia 2 Erwähnungen", "Organisation"],
-        "/entities/microsoft/": ["1 Erwähnung", "Nvidia 1 gemeinsamer Absatz"],
-        "/entities/nvidia/": ["2 Erwähnungen", "Microsoft 1 gemeinsamer Absatz"],
+        "/entities/microsoft/": ["1 Erwähnung in 1 Artikel", "Nvidia 1 gemeinsamer Absatz"],
+        "/entities/nvidia/": ["2 Erwähnungen in 1 Artikel", "Microsoft 1 gemeinsamer Absatz"],
         "/tags/einzeln/": ["Mistral Organisation 1 Erwähnung", "1 Anmerkung"],
         "/tags/doppelt/": ["Nvidia Organisation 2 Erwähnungen", "2 Anmerkungen"],
         "/search/?q=Paris": ["1 Treffer für „Paris“"],
         "/search/?q=Chips": ["2 Treffer für „Chips“"],
     },
     "en": {
-        "/": ["1 paragraph, 1 annotation", "2 paragraphs, 3 annotations"],
+        "/": ["1 annotation", "3 annotations"],
         "/entities/": ["Mistral 1 mention", "Nvidia 2 mentions", "Organisation"],
-        "/entities/microsoft/": ["1 mention", "Nvidia 1 shared paragraph"],
-        "/entities/nvidia/": ["2 mentions", "Microsoft 1 shared paragraph"],
+        "/entities/microsoft/": ["1 mention in 1 article", "Nvidia 1 shared paragraph"],
+        "/entities/nvidia/": ["2 mentions in 1 article", "Microsoft 1 shared paragraph"],
         "/tags/einzeln/": ["Mistral Organisation 1 mention", "1 annotation"],
         "/tags/doppelt/": ["Nvidia Organisation 2 mentions", "2 annotations"],
         "/search/?q=Paris": ["1 result for “Paris”"],
@@ -485,8 +489,8 @@ PLURALS = {
 }
 # A count of one followed by a plural noun, in either language.
 WRONG_SINGULAR = re.compile(
-    r"\b1 (Absätze|Anmerkungen|Erwähnungen|gemeinsame Absätze|paragraphs|annotations|mentions"
-    r"|shared paragraphs|results)\b"
+    r"\b1 (Absätze|Anmerkungen|Erwähnungen|gemeinsame Absätze|Artikeln|paragraphs|annotations"
+    r"|mentions|shared paragraphs|results|articles)\b"
 )
 
 
