@@ -179,7 +179,8 @@ def test_search_query_count_is_constant(client):
     small_article = make_article(paragraphs=["Mistral und Nvidia."] * 3)
     annotate_quote(small_article.paragraphs.first(), "Nvidia", entity=nvidia, comment="Nvidia")
     filters = {"entity": "nvidia", "tag": "chips"}
-    small, small_filtered = count_queries(client, "Nvidia"), count_queries(client, "Nvidia", **filters)
+    small = count_queries(client, "Nvidia")
+    small_filtered = count_queries(client, "Nvidia", **filters)
     entity = make_entity("Nvidia Corp")
     for _ in range(10):
         article = make_article(paragraphs=["Nvidia baut Chips."] * 8)
