@@ -115,6 +115,11 @@ def resave_article_unchanged(article):
     return "Entwurfsnotiz"
 
 
+def reimport_unchanged(article):
+    reimport(article, TEXT)
+    return "Aktualisiert am"
+
+
 def suggest_from_gazetteer(article):
     make_entity(name="Mistral", slug="mistral")
     report = suggestions.suggest(article)
@@ -133,6 +138,7 @@ HIDDEN_EDITS = [
     create_unused_entity,
     resave_published_unchanged,
     resave_article_unchanged,
+    reimport_unchanged,
     suggest_from_gazetteer,
 ]
 
@@ -215,15 +221,21 @@ def reattach_orphan(article):
     return "Verwaiste Notiz"
 
 
-def reimport_with_edit(article):
+def reimport(article, *texts):
     parsed = importer.ParsedArticle(
-        kicker=article.kicker,
-        title=article.title,
-        byline=article.byline,
-        paragraphs=(TEXT + " Das meldet die dpa.",),
+        kicker=article.kicker, title=article.title, byline=article.byline, paragraphs=texts
     )
     importer.save(parsed, slug=article.slug)
+
+
+def reimport_with_edit(article):
+    reimport(article, TEXT + " Das meldet die dpa.")
     return "Das meldet die dpa."
+
+
+def reimport_is_dated(article):
+    reimport(article, TEXT.replace("sagt", "meldet"))
+    return "Aktualisiert am"
 
 
 VISIBLE_EDITS = [
@@ -240,6 +252,7 @@ VISIBLE_EDITS = [
     delete_tag,
     reattach_orphan,
     reimport_with_edit,
+    reimport_is_dated,
 ]
 
 

@@ -38,6 +38,84 @@ def test_article_list(client, seeded):
 
 
 @pytest.mark.django_db
+def test_article_list_is_newest_first_with_date_source_kicker_and_counts(client):
+    """Dated articles newest first, undated last; each with its date, source, kicker, count of
+    published annotations and the entities it mentions most (drafts count for nothing)."""
+    mistral, nvidia = make_entity("Mistral", slug="mistral"), make_entity("Nvidia", slug="nvidia")
+    paris, eu = make_entity("Paris", slug="paris"), make_entity("EU", slug="eu")
+    old = make_article(title="Alt", published_on=datetime.date(2024, 3, 1))
+    make_article(title="Ohne Datum")
+    new = make_article(
+        paragraphs=["Mistral, Mistral, Nvidia, EU und Paris in Paris."],
+        title="Neu",
+        kicker="Rechenzentren",
+        source_name="heise online",
+        published_on=datetime.date(2025, 5, 1),
+    )
+    paragraph = new.paragraphs.get()
+    with deferred_touches():
+        for quote, entity, occurrence in [
+            ("Mistral", mistral, 1),
+            ("Mistral", mistral, 2),
+            ("Paris", paris, 1),
+            ("Paris", paris, 2),
+            ("Nvidia", nvidia, 1),
+        ]:
+            annotate_quote(paragraph, quote, occurrence, entity=entity)
+        annotate_quote(paragraph, "EU", entity=eu, status=Annotation.Status.DRAFT)
+    response = client.get("/")
+    assert [article.title for article in response.context["page"]] == ["Neu", "Alt", "Ohne Datum"]
+    text = " ".join(visible_text(main_html(response.content.decode())).split())
+    assert (
+        "Rechenzentren Neu 1. Mai 2025 heise online 5 Anmerkungen "
+        "Erwähnt am häufigsten: Mistral, Paris, Nvidia Künstliche Intelligenz Alt 1. März 2024 "
+        "0 Anmerkungen"
+    ) in text
+    assert "EU" not in text
+    assert old.get_absolute_url() in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_article_list_pages_by_twenty(client):
+    """21 articles make two pages; the second's canonical link names it; a bad page is a 400."""
+    for number in range(21):
+        make_article(published_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=number))
+    first = client.get("/")
+    assert len(first.context["page"]) == 20 and 'href="?page=2"' in first.content.decode()
+    second = client.get("/", {"page": 2})
+    assert [article.published_on for article in second.context["page"]] == [
+        datetime.date(2025, 1, 1)
+    ]
+    assert '?page=2">' in second.content.decode()
+    assert '<ol class="article-list" start="21">' in second.content.decode()
+    assert client.get("/", {"page": "zwei"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_entity_timeline_is_newest_first_and_counts_articles(client):
+    """The entity page lists its articles newest first, each dated with its mention count,
+    the heading counting mentions and articles; drafts add nothing."""
+    entity = make_entity("Mistral", slug="mistral")
+    for title, day, count in [("Mai", 5, 2), ("März", 3, 1), ("Juni", 6, 1)]:
+        article = make_article(
+            paragraphs=["Mistral und Mistral."],
+            title=title,
+            published_on=datetime.date(2025, day, 1),
+        )
+        for occurrence in range(1, count + 1):
+            annotate_quote(article.paragraphs.get(), "Mistral", occurrence, entity=entity)
+    draft = make_article(paragraphs=["Mistral."], title="Entwurf")
+    annotate_quote(draft.paragraphs.get(), "Mistral", entity=entity, status="draft")
+    response = client.get(entity.get_absolute_url())
+    titles = [item["article"].title for item in response.context["timeline"]]
+    assert titles == ["Juni", "Mai", "März"]
+    text = " ".join(visible_text(main_html(response.content.decode())).split())
+    assert "4 Erwähnungen in 3 Artikeln" in text
+    assert "1. Mai 2025 2 Erwähnungen Mai" in text
+    assert "Entwurf" not in text
+
+
+@pytest.mark.django_db
 def test_reading_page_shows_highlights_beside_cards(client, seeded):
     """Mistral, Nvidia, Microsoft and Viva Tech are highlighted and each has a card."""
     response = client.get(seeded.get_absolute_url())
