@@ -42,6 +42,7 @@ remembering a call. Writes that send no signals (``QuerySet.update()``, ``bulk_c
 import contextlib
 import contextvars
 import hashlib
+import itertools
 import json
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -63,6 +64,8 @@ from articleapp.pagecache import forget_stamps
 from articleapp.tagging import attach_tags
 
 DIGEST_FIELDS = {"reader_digest", "content_digest", "card_digest"}
+# Rows read at a time when digesting an article's content.
+CHUNK = 2000
 # Fields that change on every save whatever changed, and the digests: nothing readers see.
 BOOKKEEPING = {"version", *DIGEST_FIELDS}
 # The articles touched inside ``deferred_touches``: {database alias: {article pk, …}}.
@@ -85,32 +88,41 @@ def digest(parts):
 def content_digests(articles, using=DEFAULT_DB_ALIAS):
     """Return ``{pk: digest}`` of the articles' own content, and ``{pk: {entity pk: mentions}}``.
 
-    ``articles`` are Article instances. Three queries whatever their number: paragraphs,
-    published annotations with their entities, their tags.
+    ``articles`` are Article instances. Three queries whatever their number (paragraphs,
+    published annotations with their entities, their tags; the last two per ``CHUNK`` rows),
+    read in chunks into one running digest per article, so memory stays flat for any size.
     """
-    content = {article.pk: [row(article), [], []] for article in articles}
+    hashers = {article.pk: hashlib.sha256() for article in articles}
     mentions = {article.pk: {} for article in articles}
-    paragraphs = Paragraph.objects.using(using).filter(article__in=list(content))
+
+    def add(pk, part):
+        hashers[pk].update(json.dumps(part, ensure_ascii=False).encode() + b"\n")
+
+    for article in articles:
+        add(article.pk, ["article", row(article)])
+    paragraphs = Paragraph.objects.using(using).filter(article__in=list(hashers))
     article_of = {}
-    for paragraph in paragraphs.order_by("article", "position"):
+    for paragraph in paragraphs.order_by("article", "position").iterator(chunk_size=CHUNK):
         article_of[paragraph.pk] = paragraph.article_id
-        content[paragraph.article_id][1].append(row(paragraph))
-    annotations = attach_tags(
+        add(paragraph.article_id, ["paragraph", row(paragraph)])
+    annotations = (
         Annotation.objects.using(using)
         .published()
-        .filter(paragraph__article__in=list(content))
+        .filter(paragraph__article__in=list(hashers))
         .select_related("entity")
-        .order_by("paragraph", "start", "-end", "pk")
+        .order_by("paragraph__article", "paragraph__position", "start", "-end", "pk")
+        .iterator(chunk_size=CHUNK)
     )
-    for annotation in annotations:
-        article_id = article_of[annotation.paragraph_id]
-        entity = row(annotation.entity) if annotation.entity_id else None
-        tags = [(tag.name, tag.slug) for tag in annotation.tags.all()]
-        content[article_id][2].append([row(annotation), entity, tags])
-        if annotation.entity_id:
-            counts = mentions[article_id]
-            counts[annotation.entity_id] = counts.get(annotation.entity_id, 0) + 1
-    return {pk: digest(parts) for pk, parts in content.items()}, mentions
+    while chunk := list(itertools.islice(annotations, CHUNK)):
+        for annotation in attach_tags(chunk):
+            article_id = article_of[annotation.paragraph_id]
+            entity = row(annotation.entity) if annotation.entity_id else None
+            tags = [(tag.name, tag.slug) for tag in annotation.tags.all()]
+            add(article_id, ["annotation", row(annotation), entity, tags])
+            if annotation.entity_id:
+                counts = mentions[article_id]
+                counts[annotation.entity_id] = counts.get(annotation.entity_id, 0) + 1
+    return {pk: hasher.hexdigest()[:32] for pk, hasher in hashers.items()}, mentions
 
 
 def reader_digest(content_digest, related_part):

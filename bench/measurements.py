@@ -147,7 +147,7 @@ def reading_vs_hello(ctx):
 
 @measurement(
     "2q",
-    "the reading page's five queries alone, answered without a template (bench/urls.py), "
+    "the reading page's six queries alone, answered without a template (bench/urls.py), "
     "requests/s ÷ hello-world: the bound on figure 2 for any rendering",
     "reported",
 )

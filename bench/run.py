@@ -164,6 +164,7 @@ def status_of(item, figure):
 
 
 def run_measurements(sizes, only, redis_url):
+    from bench import corpus_figures  # noqa: F401 (registers figures 15a-15d after the others)
     from bench.measurements import REGISTRY, NotYetMeasurable
 
     results = []
@@ -281,11 +282,12 @@ def main(argv=None):
     django.setup()
     from django.core.management import call_command
 
-    from bench import data
+    from bench import corpus, data
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     data.generate(sizes, log)
+    corpus.generate(log)
 
     redis_url = redis_url_if_running(os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     results, cache_backend = run_measurements(sizes, only, redis_url)
