@@ -5,7 +5,8 @@ Registered in the runner's ``REGISTRY`` when imported (``bench.run`` imports thi
 
 - 15a: the query counts of the article list, an entity page and search, at the corpus's far ends
   (first and 50th page; one article and 1,000; a word in one article and in all), each pair
-  identical and within the counts the tests hold (list 3, entity page 6, search 7, narrowed 9);
+  identical and within the counts the tests hold (list 3, entity page 6, search 7, narrowed 9;
+  search takes one fewer when no entity matches the words, as here: no aliases to read);
 - 15b: server time of the list's 50th page ÷ its first, and of the entity page of an entity in
   1,000 articles ÷ one in 20 (both show 20 articles), in-process as figure 3: a page does not
   grow with what it does not show;
@@ -45,8 +46,8 @@ def search_path(word, **filters):
     "15a",
     "SQL queries on 1,000 articles: article list page 1 / 50; entity page, 10 mentions in 1 "
     "article / mentions in 1,000 articles (page 1 / 50); search, a word in 1 article / in all "
-    "1,000 / narrowed by entity and tag",
-    "identical at each end; list 3, entity page 6, search 7 (9 narrowed)",
+    "1,000 / narrowed to an entity's articles",
+    "identical at each end; list ≤ 3, entity page ≤ 6, search ≤ 7 (≤ 9 narrowed)",
 )
 def corpus_query_counts(ctx):
     last_page = corpus.ARTICLES // 20
@@ -58,17 +59,17 @@ def corpus_query_counts(ctx):
         f"entity page, 1,000 articles, page {last_page}": entity_path(corpus.EVERYWHERE, last_page),
         "search, a word in 1 article": search_path(corpus.rare_word(421)),
         "search, a word in 1,000 articles": search_path(corpus.COMMON_WORD),
-        "search, narrowed by entity and tag": search_path(
-            corpus.COMMON_WORD, entity=corpus.TWENTY, tag="bench-tag-3"
+        "search, narrowed to an entity's articles": search_path(
+            corpus.COMMON_WORD, entity=corpus.TWENTY
         ),
     }
     counts = {name: count_queries(path) for name, path in pages.items()}
     values = list(counts.values())
     met = (
-        values[0] == values[1] == LIST_QUERIES
-        and values[2] == values[3] == values[4] == ENTITY_QUERIES
-        and values[5] == values[6] == SEARCH_QUERIES
-        and values[7] == NARROWED_QUERIES
+        values[0] == values[1] <= LIST_QUERIES
+        and values[2] == values[3] == values[4] <= ENTITY_QUERIES
+        and values[5] == values[6] <= SEARCH_QUERIES
+        and values[7] <= NARROWED_QUERIES
     )
     return Figure(
         value=max(values),
