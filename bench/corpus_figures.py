@@ -7,9 +7,11 @@ Registered in the runner's ``REGISTRY`` when imported (``bench.run`` imports thi
   (first and 50th page; one article and 1,000; a word in one article and in all), each pair
   identical and within the counts the tests hold (list 3, entity page 6, search 7, narrowed 9;
   search takes one fewer when no entity matches the words, as here: no aliases to read);
-- 15b: server time of the list's 50th page ÷ its first, and of the entity page of an entity in
+- 15b: server time of the list's 45th page ÷ its first, and of the entity page of an entity in
   1,000 articles ÷ one in 20 (both show 20 articles), in-process as figure 3: a page does not
-  grow with what it does not show;
+  grow with what it does not show. Page 45, not the last: both then list corpus articles (the
+  last pages hold the undated ones, among them the benchmark's export corpora of up to 50,000
+  annotations, whose counting is what such a page costs);
 - 15c: search p95 for a word in every article ÷ a word in one (grouped by article, with facets),
   figure 9's bound;
 - 15d: import throughput, paragraphs per second, of 1,000 articles through the importer.
@@ -29,6 +31,7 @@ from bench.measurements import Figure, count_queries, measurement, p95, page_sec
 from bench.ratio import interleave
 
 IMPORT_SLUG_PREFIX = "bench-import-many-"
+DEEP_PAGE = 45
 # The counts tests/test_query_counts.py and tests/test_search.py hold.
 LIST_QUERIES, ENTITY_QUERIES, SEARCH_QUERIES, NARROWED_QUERIES = 3, 6, 7, 9
 
@@ -81,15 +84,14 @@ def corpus_query_counts(ctx):
 
 @measurement(
     "15b",
-    "server time on 1,000 articles: article list page 50 ÷ page 1; entity page of an entity in "
+    "server time on 1,000 articles: article list page 45 ÷ page 1; entity page of an entity in "
     "1,000 articles ÷ one in 20 (20 articles shown by both)",
     "≤ 1.5; ≤ 1.5",
 )
 def corpus_page_scaling(ctx):
-    last_page = corpus.ARTICLES // 20
     repeat = 5
     list_pairs = interleave(
-        lambda: page_seconds(f"/?page={last_page}", repeat),
+        lambda: page_seconds(f"/?page={DEEP_PAGE}", repeat),
         lambda: page_seconds("/", repeat),
         ctx.sizes.pairs,
     )
