@@ -39,18 +39,28 @@ def at(minutes):
 
 
 def test_texts_at_replays_the_history_up_to_each_moment():
-    """Each state holds a paragraph's last record before the moment, none after its deletion."""
+    """Each state holds a paragraph's last record before the moment, none after its deletion;
+    a paragraph whose history begins with a change is reported as unrecorded."""
     records = [
         (1, "+", at(0), 1, "eins"),
         (2, "+", at(0), 2, "zwei"),
         (1, "~", at(10), 1, "eins, geändert"),
         (2, "-", at(11), 2, "zwei"),
         (3, "+", at(20), 2, "drei"),
+        (4, "~", at(21), 3, "vier, ohne Anfang"),
     ]
-    before, middle, now = changelog.texts_at(records, [at(5), at(15)])
+    (before, middle, now), unrecorded = changelog.texts_at(records, [at(5), at(15)])
     assert before == {1: (1, "eins"), 2: (2, "zwei")}
     assert middle == {1: (1, "eins, geändert")}
-    assert now == {1: (1, "eins, geändert"), 3: (2, "drei")}
+    assert now == {1: (1, "eins, geändert"), 3: (2, "drei"), 4: (3, "vier, ohne Anfang")}
+    assert unrecorded == {4}
+
+
+def test_a_paragraph_without_recorded_history_is_not_called_added():
+    """Its new text is shown as it reads now, flagged as having no recorded earlier wording."""
+    [change] = changelog.compare({}, {4: (1, "Jetzt so.")}, unrecorded={4})
+    assert change.earlier_unknown and not change.is_added
+    assert change.segments == [Segment("kept", "Jetzt so.")]
 
 
 def test_compare_lists_changed_added_and_removed_paragraphs_in_order():
