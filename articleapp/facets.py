@@ -61,10 +61,12 @@ class Filters:
         active = []
         if self.entity is not None:
             without = {name: value for name, value in values.items() if name != "entity"}
-            active.append((_("Mentions"), self.entity.name, search_url(text, **without)))
+            label = _("Only articles mentioning")
+            active.append((label, self.entity.name, search_url(text, **without)))
         if self.tag is not None:
             without = {name: value for name, value in values.items() if name != "tag"}
-            active.append((_("Tag"), self.tag.name, search_url(text, **without)))
+            label = _("Only articles tagged")
+            active.append((label, self.tag.name, search_url(text, **without)))
         return active
 
     def values(self):

@@ -68,7 +68,7 @@ def test_entity_filter_keeps_articles_with_a_published_mention(client, newsroom)
     names the filter with a link that removes it."""
     response = search(client, q="Chips", entity="nvidia")
     assert titles(response) == ["Nvidias Chips"]
-    assert "Erwähnt: Nvidia" in shown(response)
+    assert "Nur Artikel, die erwähnen: Nvidia" in shown(response)
     assert 'href="/search/?q=Chips"' in response.content.decode()
 
 
