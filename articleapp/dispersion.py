@@ -4,7 +4,8 @@ One row per entity, one column per paragraph; a filled cell links to its paragra
 ``format_html`` so every name is escaped; colours come from the stylesheet through classes.
 """
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -13,6 +14,7 @@ HEADER_HEIGHT = 24
 CELL = 24
 GAP = 3
 MAX_LABEL = 22
+SIZE = escape(CELL - GAP)
 
 
 def short_label(name):
@@ -42,8 +44,19 @@ def render_svg(mentions, positions, id_prefix="dispersion"):
             for column, position in enumerate(positions)
         ),
     )
+    # Each column's numbers escaped once for the plot, not once a cell: a plot has a cell per
+    # entity and paragraph, and escaping a number costs more than placing it.
+    columns = [
+        (
+            position,
+            escape(position),
+            escape(LABEL_WIDTH + column * CELL + GAP // 2),
+            escape(LABEL_WIDTH + column * CELL + GAP // 2 + (CELL - GAP) // 2),
+        )
+        for column, position in enumerate(positions)
+    ]
     rows = format_html_join(
-        "", "{}", ((render_row(row, mention, positions),) for row, mention in enumerate(mentions))
+        "", "{}", ((render_row(row, mention, columns),) for row, mention in enumerate(mentions))
     )
     title = _("Who is mentioned where")
     description = _(
@@ -69,22 +82,24 @@ def render_svg(mentions, positions, id_prefix="dispersion"):
     )
 
 
-def render_row(row, mention, positions):
+def render_row(row, mention, columns):
+    """Return an entity's row; ``columns`` holds each paragraph's position, with the position
+    and its cells' x and centre escaped."""
     y = HEADER_HEIGHT + row * CELL
+    top, middle = escape(y + GAP // 2), escape(y + (CELL - GAP) // 2 + 5)
     entity = mention.entity
+    kind = escape(entity.kind)
     cells = []
-    for column, position in enumerate(positions):
-        x = LABEL_WIDTH + column * CELL + GAP // 2
+    for position, shown_position, x, centre in columns:
         count = mention.per_paragraph.get(position, 0)
-        size = CELL - GAP
         if not count:
             cells.append(
                 format_html(
                     '<rect class="plot-empty" x="{}" y="{}" width="{}" height="{}" rx="3"/>',
                     x,
-                    y + GAP // 2,
-                    size,
-                    size,
+                    top,
+                    SIZE,
+                    SIZE,
                 )
             )
             continue
@@ -96,14 +111,14 @@ def render_row(row, mention, positions):
                 'height="{size}" rx="3"/>'
                 '<text class="plot-count" x="{cx}" y="{cy}" text-anchor="middle">{count}</text>'
                 "</a>",
-                position=position,
+                position=shown_position,
                 label=label,
-                kind=entity.kind,
+                kind=kind,
                 x=x,
-                y=y + GAP // 2,
-                size=size,
-                cx=x + size // 2,
-                cy=y + size // 2 + 5,
+                y=top,
+                size=SIZE,
+                cx=centre,
+                cy=middle,
                 count=count,
             )
         )
@@ -114,5 +129,6 @@ def render_row(row, mention, positions):
         y + CELL // 2 + 5,
         entity.name,
         short_label(entity.name),
-        format_html_join("", "{}", ((cell,) for cell in cells)),
+        # Every cell was built by format_html from escaped parts.
+        mark_safe("".join(cells)),  # noqa: S308
     )

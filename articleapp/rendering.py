@@ -11,13 +11,9 @@ from django.utils.safestring import mark_safe
 
 from articleapp.spans import segments
 
-
-def highlight_id(annotation_pk):
-    return f"h-{annotation_pk}"
-
-
-def card_id(annotation_pk):
-    return f"a-{annotation_pk}"
+MARK = '<mark class="hl hl-{} hl-depth-{}" data-annotation="{}"{}>{}</mark>'
+# A mark's depth class, for depths 0 to 4 (deeper marks share the last).
+DEPTHS = [escape(depth) for depth in range(5)]
 
 
 def highlight_kind(annotation):
@@ -26,8 +22,8 @@ def highlight_kind(annotation):
 
 def first_mark_attributes(key, number):
     if number is None:
-        return format_html(' id="{}"', highlight_id(key))
-    return format_html(' id="{}" data-note="{}"', highlight_id(key), number)
+        return format_html(' id="h-{}"', key)
+    return format_html(' id="h-{}" data-note="{}"', key, number)
 
 
 def render_paragraph(text, annotations, numbers=None):
@@ -37,7 +33,10 @@ def render_paragraph(text, annotations, numbers=None):
     carries as ``data-note`` (print shows them).
     """
     numbers = numbers or {}
-    by_pk = {annotation.pk: annotation for annotation in annotations}
+    # Each annotation's key and kind escaped once for all its marks: a page has hundreds, and
+    # escaping a value costs more than placing it (the seed page's profile, README).
+    keys = {annotation.pk: escape(annotation.pk) for annotation in annotations}
+    kinds = {annotation.pk: escape(highlight_kind(annotation)) for annotation in annotations}
     spans = [(annotation.start, annotation.end, annotation.pk) for annotation in annotations]
     opened = set()
     parts = []
@@ -47,19 +46,18 @@ def render_paragraph(text, annotations, numbers=None):
             parts.append(html)
             continue
         html = format_html(
-            '<a class="hl-link" href="#{}">{}</a>', card_id(segment.span_keys[-1]), html
+            '<a class="hl-link" href="#a-{}">{}</a>', keys[segment.span_keys[-1]], html
         )
         depth = len(segment.span_keys)
         for key in reversed(segment.span_keys):
-            annotation = by_pk[key]
             first = key not in opened
             opened.add(key)
             html = format_html(
-                '<mark class="hl hl-{} hl-depth-{}" data-annotation="{}"{}>{}</mark>',
-                highlight_kind(annotation),
-                min(depth, 4),
-                key,
-                first_mark_attributes(key, numbers.get(key)) if first else "",
+                MARK,
+                kinds[key],
+                DEPTHS[min(depth, 4)],
+                keys[key],
+                first_mark_attributes(keys[key], numbers.get(key)) if first else "",
                 html,
             )
             depth -= 1

@@ -282,10 +282,11 @@ def main(argv=None):
     from django.core.management import call_command
 
     from bench import data
+    from bench.measurements import needed_datasets
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    data.generate(sizes, log)
+    data.generate(sizes, log, needed_datasets(only))
 
     redis_url = redis_url_if_running(os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     results, cache_backend = run_measurements(sizes, only, redis_url)

@@ -1,0 +1,282 @@
+"""Write the reading page's rows as HTML: each paragraph with its notes, "+N more" and popovers.
+
+What ``margin.plan`` decided becomes markup here, in Python, with ``format_html``. It was a
+template include per note, and the profile of the seed page said that was most of a render
+(two thirds of 22 ms of CPU): each note resolved some forty template variables, reversed its
+entity's URL and translated its strings again. Here the interface strings are translated and
+escaped once per page, what an entity or a tag shows (its link, kind, description, Wikidata
+link) is built once per page however often it is mentioned, and a note is one ``format_html``
+of parts built the same way. The markup is the one the page has always had:
+``static/articleapp/js/reader.js``, the stylesheets and the browser tests read it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, ngettext
+
+from articleapp.markdown import render_markdown
+
+# Slugs that every URL converter leaves as they are (``reverse`` quotes nothing in them).
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+SLUG_PLACEHOLDER = "--slug--"
+
+NOTE = (
+    '<{element} class="note kind-{kind}{popover_class}" id="a-{pk}" data-annotation="{pk}" '
+    'data-note="{number}" data-kind="{kind}"{entity_attribute}{popover}>\n'
+    '  <p class="note-head">{head}</p>\n'
+    "  {description}\n"
+    "  {comment}\n"
+    '  <div class="note-foot">\n'
+    "    {expand}\n"
+    "    {tags}\n"
+    '    <p class="note-links"><a href="#h-{pk}">{in_the_text}<span class="visually-hidden">: '
+    '„{quote}“</span></a>{wikidata} · <a href="#a-{pk}">{permalink}<span class="visually-hidden">'
+    " {to_the_note}</span></a></p>\n"
+    "  </div>\n"
+    "</{element}>\n"
+)
+# Safe constants for what a note leaves out or switches on; ``format_html`` escapes a plain
+# string on every call, and a page has hundreds of these (the seed page's profile, README).
+NOTHING = mark_safe("")
+COMMENT = mark_safe("comment")
+AS_ITEM = {"element": mark_safe("li"), "popover_class": NOTHING, "popover": NOTHING}
+AS_POPOVER = {
+    "element": mark_safe("div"),
+    "popover_class": mark_safe(" note-popover"),
+    "popover": mark_safe(" popover"),
+}
+EXPAND = (
+    '<button type="button" class="note-expand" aria-expanded="false" aria-controls="c-{}">'
+    '<span class="when-closed">{}</span><span class="when-open">{}</span></button>'
+)
+
+
+class SlugUrls:
+    """Reverse a URL taking one ``slug`` once per page; fill in each slug by hand.
+
+    ``reverse`` costs ~20 µs a call here, and a page links every entity three times. Any slug
+    it would quote (a tag's umlaut) is still reversed.
+    """
+
+    def __init__(self, name):
+        self.name = name
+        self.prefix, self.suffix = reverse(name, kwargs={"slug": SLUG_PLACEHOLDER}).split(
+            SLUG_PLACEHOLDER
+        )
+
+    def __call__(self, slug):
+        if PLAIN_SLUG.match(slug):
+            return f"{self.prefix}{slug}{self.suffix}"
+        return reverse(self.name, kwargs={"slug": slug})
+
+
+@dataclass(frozen=True)
+class EntityParts:
+    """What the page shows of an entity, built once per page; every field is safe HTML."""
+
+    kind: str
+    slug: str
+    name: str
+    # "<a>name</a> <span class="kind">Kind</span>", as notes and "who is mentioned" show it.
+    link: str
+    # The description as a ``note-description`` block, or "".
+    description: str
+    # " · <a>Wikidata</a>", or "".
+    wikidata: str
+
+
+class Notes:
+    """Write one reading page's rows; entity and tag parts are kept for the page.
+
+    ``language`` is the article's (notes quote it); the interface's is the active language.
+    """
+
+    def __init__(self, language):
+        self.language = escape(language)
+        self.interface_language = escape(get_language())
+        self.entities = {}
+        self.kind_labels = {}
+        self.tag_links = {}
+        self.entity_url = SlugUrls("articleapp:entity-detail")
+        self.tag_url = SlugUrls("articleapp:tag-detail")
+        self.paragraph_label = gettext("Paragraph %(position)s")
+        self.to_the_note = gettext("to the note on „%(quote)s“")
+        self.in_the_text = escape(gettext("In the text"))
+        self.permalink = escape(gettext("Permalink"))
+        self.tags_label = escape(gettext("Tags"))
+        self.read_on = escape(gettext("Read on"))
+        self.show_less = escape(gettext("Show less"))
+
+    def entity(self, entity):
+        """Return the ``EntityParts`` of ``entity``, built on its first use on the page."""
+        parts = self.entities.get(entity.pk)
+        if parts is None:
+            parts = self.entities[entity.pk] = self.entity_parts(entity)
+        return parts
+
+    def entity_parts(self, entity):
+        description = NOTHING
+        if entity.description:
+            description = format_html(
+                '<div class="note-description" lang="{}">{}</div>',
+                self.language,
+                render_markdown(entity.description),
+            )
+        wikidata = NOTHING
+        if entity.wikidata_id:
+            wikidata = format_html(
+                ' · <a href="{}" rel="noopener noreferrer">Wikidata</a>', entity.wikidata_url
+            )
+        link = format_html(
+            '<a href="{}" lang="{}">{}</a> <span class="kind">{}</span>',
+            self.entity_url(entity.slug),
+            self.language,
+            entity.name,
+            self.kind_label(entity),
+        )
+        return EntityParts(
+            escape(entity.kind),
+            escape(entity.slug),
+            escape(entity.name),
+            link,
+            description,
+            wikidata,
+        )
+
+    def kind_label(self, entity):
+        """Return the entity's kind as shown ("Organisation"), translated once per page."""
+        label = self.kind_labels.get(entity.kind)
+        if label is None:
+            label = self.kind_labels[entity.kind] = escape(entity.get_kind_display())
+        return label
+
+    def tag_link(self, tag):
+        """Return a tag as a list item linking to its page (its name alone without a slug)."""
+        link = self.tag_links.get(tag.pk)
+        if link is None:
+            if tag.slug:
+                url = self.tag_url(tag.slug)
+                link = format_html('<li><a class="tag" href="{}">{}</a>\n</li>', url, tag.name)
+            else:
+                link = format_html("<li>{}\n</li>", tag.name)
+            self.tag_links[tag.pk] = link
+        return link
+
+    def tag_list(self, tags):
+        if not tags:
+            return NOTHING
+        return format_html(
+            '<ul class="tags" aria-label="{}">{}</ul>',
+            self.tags_label,
+            format_html_join("", "{}", ((self.tag_link(tag),) for tag in tags)),
+        )
+
+    def note(self, annotation, popover=False):
+        """Return one note: an ``<li>`` of the margin's lists, or a ``<div>`` popover.
+
+        ``annotation`` comes from ``margin.plan`` (``note_number``, ``comment_lines`` and
+        ``tag_list`` set).
+        """
+        pk = escape(annotation.pk)
+        quote = escape(annotation.quote)
+        quoted = format_html('<span class="note-quote" lang="{}">„{}“</span>', self.language, quote)
+        if annotation.entity_id is None:
+            kind, entity_attribute, head = COMMENT, NOTHING, quoted
+            description = wikidata = NOTHING
+        else:
+            entity = self.entity(annotation.entity)
+            kind, description, wikidata = entity.kind, entity.description, entity.wikidata
+            entity_attribute = format_html(' data-entity="{}"', entity.slug)
+            # „Nvidia“ → Nvidia says nothing: the entity alone.
+            same = annotation.quote == annotation.entity.name
+            head = entity.link if same else format_html("{} → {}", quoted, entity.link)
+        comment = expand = NOTHING
+        if annotation.comment:
+            lines = annotation.comment_lines
+            comment = format_html(
+                '<div class="note-comment{}" id="c-{}" lang="{}">{}</div>',
+                format_html(" clamp clamp-{}", lines) if lines else NOTHING,
+                pk,
+                self.language,
+                render_markdown(annotation.comment),
+            )
+            if lines:
+                expand = format_html(EXPAND, pk, self.read_on, self.show_less)
+        return format_html(
+            NOTE,
+            **(AS_POPOVER if popover else AS_ITEM),
+            kind=kind,
+            pk=pk,
+            number=annotation.note_number,
+            entity_attribute=entity_attribute,
+            head=head,
+            description=description,
+            comment=comment,
+            expand=expand,
+            tags=self.tag_list(annotation.tag_list),
+            in_the_text=self.in_the_text,
+            quote=quote,
+            wikidata=wikidata,
+            permalink=self.permalink,
+            to_the_note=self.to_the_note % {"quote": annotation.quote},
+        )
+
+    def margin(self, paragraph_margin):
+        """Return a paragraph's ``<div class="margin">`` (a ``margin.Margin``), or "" if empty.
+
+        Its notes fold under "N notes" on narrow screens; those that do not fit beside the
+        paragraph fold again under "+N more: names…"; the popovers follow.
+        """
+        if not paragraph_margin.count:
+            return NOTHING
+        fold = NOTHING
+        if paragraph_margin.notes or paragraph_margin.folded:
+            count = paragraph_margin.note_count
+            fold = format_html(
+                '<details class="notes-fold">\n<summary>{}</summary>\n'
+                '<ol class="notes">\n{}</ol>\n{}</details>\n',
+                ngettext("%(counter)s note", "%(counter)s notes", count) % {"counter": count},
+                self.notes(paragraph_margin.notes),
+                self.more(paragraph_margin.folded, paragraph_margin.folded_names),
+            )
+        popovers = format_html_join(
+            "", "{}", ((self.note(item, popover=True),) for item in paragraph_margin.refs)
+        )
+        return format_html(
+            '<div class="margin" lang="{}">\n{}{}</div>', self.interface_language, fold, popovers
+        )
+
+    def notes(self, annotations):
+        return format_html_join("", "{}", ((self.note(annotation),) for annotation in annotations))
+
+    def more(self, folded, names):
+        """Return the "+N more: names…" fold of a paragraph's notes, or "" if none fold."""
+        if not folded:
+            return NOTHING
+        count = len(folded)
+        return format_html(
+            '<details class="more-notes">\n<summary><span class="more-count">{}:</span> '
+            '<span class="more-names" lang="{}">{}</span></summary>\n'
+            '<ol class="notes">\n{}</ol>\n</details>\n',
+            ngettext("+%(counter)s more note", "+%(counter)s more notes", count)
+            % {"counter": count},
+            self.language,
+            ", ".join(names),
+            self.notes(folded),
+        )
+
+    def row(self, paragraph, paragraph_html, paragraph_margin):
+        """Return a paragraph's ``<section class="row">``: its text (``paragraph_html``, from
+        ``rendering.render_paragraph``) and its margin, as safe HTML."""
+        return format_html(
+            '<section class="row" aria-label="{}">\n'
+            '<p class="paragraph-text" id="{}">{}</p>\n{}\n</section>\n',
+            self.paragraph_label % {"position": paragraph.position},
+            paragraph.anchor,
+            paragraph_html,
+            self.margin(paragraph_margin),
+        )
