@@ -10,19 +10,14 @@ of parts built the same way. The markup is the one the page has always had:
 ``static/articleapp/js/reader.js``, the stylesheets and the browser tests read it.
 """
 
-import re
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from articleapp.markdown import render_markdown
-
-# Slugs that every URL converter leaves as they are (``reverse`` quotes nothing in them).
-PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
-SLUG_PLACEHOLDER = "--slug--"
+from articleapp.urlpieces import SlugUrls
 
 NOTE = (
     '<{element} class="note kind-{kind}{popover_class}" id="a-{pk}" data-annotation="{pk}" '
@@ -55,25 +50,6 @@ EXPAND = (
 )
 
 
-class SlugUrls:
-    """Reverse a URL taking one ``slug`` once per page; fill in each slug by hand.
-
-    ``reverse`` costs ~20 µs a call here, and a page links every entity three times. Any slug
-    it would quote (a tag's umlaut) is still reversed.
-    """
-
-    def __init__(self, name):
-        self.name = name
-        self.prefix, self.suffix = reverse(name, kwargs={"slug": SLUG_PLACEHOLDER}).split(
-            SLUG_PLACEHOLDER
-        )
-
-    def __call__(self, slug):
-        if PLAIN_SLUG.match(slug):
-            return f"{self.prefix}{slug}{self.suffix}"
-        return reverse(self.name, kwargs={"slug": slug})
-
-
 @dataclass(frozen=True)
 class EntityParts:
     """What the page shows of an entity, built once per page; every field is safe HTML."""
@@ -81,6 +57,8 @@ class EntityParts:
     kind: str
     slug: str
     name: str
+    # ' data-entity="slug"' for its notes.
+    attribute: str
     # "<a>name</a> <span class="kind">Kind</span>", as notes and "who is mentioned" show it.
     link: str
     # The description as a ``note-description`` block, or "".
@@ -138,13 +116,15 @@ class Notes:
             entity.name,
             self.kind_label(entity),
         )
+        slug = escape(entity.slug)
         return EntityParts(
-            escape(entity.kind),
-            escape(entity.slug),
-            escape(entity.name),
-            link,
-            description,
-            wikidata,
+            kind=escape(entity.kind),
+            slug=slug,
+            name=escape(entity.name),
+            attribute=format_html(' data-entity="{}"', slug),
+            link=link,
+            description=description,
+            wikidata=wikidata,
         )
 
     def kind_label(self, entity):
@@ -183,17 +163,18 @@ class Notes:
         """
         pk = escape(annotation.pk)
         quote = escape(annotation.quote)
-        quoted = format_html('<span class="note-quote" lang="{}">„{}“</span>', self.language, quote)
         if annotation.entity_id is None:
-            kind, entity_attribute, head = COMMENT, NOTHING, quoted
+            kind, entity_attribute, head = COMMENT, NOTHING, self.quoted(quote)
             description = wikidata = NOTHING
         else:
             entity = self.entity(annotation.entity)
-            kind, description, wikidata = entity.kind, entity.description, entity.wikidata
-            entity_attribute = format_html(' data-entity="{}"', entity.slug)
+            kind, entity_attribute = entity.kind, entity.attribute
+            description, wikidata = entity.description, entity.wikidata
             # „Nvidia“ → Nvidia says nothing: the entity alone.
-            same = annotation.quote == annotation.entity.name
-            head = entity.link if same else format_html("{} → {}", quoted, entity.link)
+            if annotation.quote == annotation.entity.name:
+                head = entity.link
+            else:
+                head = format_html("{} → {}", self.quoted(quote), entity.link)
         comment = expand = NOTHING
         if annotation.comment:
             lines = annotation.comment_lines
@@ -225,6 +206,17 @@ class Notes:
             to_the_note=self.to_the_note % {"quote": annotation.quote},
         )
 
+    def quoted(self, quote):
+        """Return an (escaped) ``quote`` as the head of a note shows it."""
+        return format_html('<span class="note-quote" lang="{}">„{}“</span>', self.language, quote)
+
+    def notes(self, annotations, popover=False):
+        """Return the notes of ``annotations``, one after the other."""
+        # Each note is built by format_html from escaped parts.
+        return mark_safe(  # noqa: S308
+            "".join([self.note(annotation, popover) for annotation in annotations])
+        )
+
     def margin(self, paragraph_margin):
         """Return a paragraph's ``<div class="margin">`` (a ``margin.Margin``), or "" if empty.
 
@@ -243,15 +235,10 @@ class Notes:
                 self.notes(paragraph_margin.notes),
                 self.more(paragraph_margin.folded, paragraph_margin.folded_names),
             )
-        popovers = format_html_join(
-            "", "{}", ((self.note(item, popover=True),) for item in paragraph_margin.refs)
-        )
+        popovers = self.notes(paragraph_margin.refs, popover=True)
         return format_html(
             '<div class="margin" lang="{}">\n{}{}</div>', self.interface_language, fold, popovers
         )
-
-    def notes(self, annotations):
-        return format_html_join("", "{}", ((self.note(annotation),) for annotation in annotations))
 
     def more(self, folded, names):
         """Return the "+N more: names…" fold of a paragraph's notes, or "" if none fold."""

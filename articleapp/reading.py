@@ -30,9 +30,10 @@ from articleapp.invalidation import digest
 from articleapp.models import Annotation
 from articleapp.tagging import tag_lists
 
-# Paragraphs and annotations kept per process, all Readings together. The 500-paragraph
-# benchmark article (5,500 of them) takes about 14 MB, the seed article (47) 0.2 MB.
-BUDGET = 20_000
+# Paragraphs and annotations kept per process, all Readings together: about 2–3 kB each
+# (tracemalloc: the 500-paragraph benchmark article, 5,500 of them, takes 11.7 MB; the seed
+# article, 47, 0.15 MB), so at most ~25 MB a process, or some fifty articles of a hundred notes.
+BUDGET = 10_000
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 
 from articleapp.spans import segments
 
+# Every mark but the first of its annotation has no attributes of its own.
+NO_ATTRIBUTES = mark_safe("")
 MARK = '<mark class="hl hl-{} hl-depth-{}" data-annotation="{}"{}>{}</mark>'
 # A mark's depth class, for depths 0 to 4 (deeper marks share the last).
 DEPTHS = [escape(depth) for depth in range(5)]
@@ -57,7 +59,7 @@ def render_paragraph(text, annotations, numbers=None):
                 kinds[key],
                 DEPTHS[min(depth, 4)],
                 keys[key],
-                first_mark_attributes(keys[key], numbers.get(key)) if first else "",
+                first_mark_attributes(keys[key], numbers.get(key)) if first else NO_ATTRIBUTES,
                 html,
             )
             depth -= 1

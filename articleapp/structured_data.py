@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from articleapp.canonical import absolute_url, base_url
 from articleapp.exports.w3c import WIKIDATA_ENTITY
 from articleapp.markdown import render_text
+from articleapp.urlpieces import SlugUrls
 
 CONTEXT = "https://schema.org"
 SITE_NAME = "Randnotiz"
@@ -50,9 +51,12 @@ def wikidata_iri(entity):
     return f"{WIKIDATA_ENTITY}{entity.wikidata_id}" if entity.wikidata_id else None
 
 
-def entity_node(entity):
-    """Return the node that stands for ``entity`` on every page: id, type, name, Wikidata."""
-    url = absolute_url(entity.get_absolute_url())
+def entity_node(entity, path=None):
+    """Return the node that stands for ``entity`` on every page: id, type, name, Wikidata.
+
+    ``path`` is the entity page's path if the caller has it, else it is reversed.
+    """
+    url = absolute_url(path or entity.get_absolute_url())
     node = {"@type": entity_type(entity.kind), "@id": url, "name": entity.name, "url": url}
     iri = wikidata_iri(entity)
     if iri:
@@ -106,7 +110,10 @@ def news_article(article, entities):
     if article.kicker:
         document["alternativeHeadline"] = article.kicker
     if entities:
-        document["mentions"] = [entity_node(entity) for entity in entities]
+        entity_path = SlugUrls("articleapp:entity-detail")
+        document["mentions"] = [
+            entity_node(entity, entity_path(entity.slug)) for entity in entities
+        ]
     document["isPartOf"] = site_node()
     return document
 

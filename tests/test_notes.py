@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from articleapp.notes import Notes, SlugUrls
+from articleapp.notes import Notes
 from tests.support.factories import annotate_quote, make_article, make_entity
 from tests.support.html import parse_html, visible_text
 from tests.support.reading import elements, planned
@@ -165,13 +165,6 @@ def test_an_entity_and_a_tag_are_built_once_per_page(django_assert_num_queries):
     assert list(notes.entities) == [paris.pk] and len(notes.tag_links) == 1
     assert notes.entity(paris) is notes.entity(paragraphs[1].published_annotations[0].entity)
     assert sum(row.count('class="note-description"') for row in rows) == 3
-
-
-@pytest.mark.parametrize("slug", ["kuenstliche-intelligenz", "künstliche-intelligenz", "a b"])
-def test_slug_urls_are_those_reverse_gives(slug):
-    """Filling in a slug gives what ``reverse`` gives, quoted slugs included."""
-    urls = SlugUrls("articleapp:tag-detail")
-    assert urls(slug) == reverse("articleapp:tag-detail", kwargs={"slug": slug})
 
 
 def test_a_row_holds_the_paragraph_and_its_margin():
