@@ -118,7 +118,8 @@ def test_a_repeated_mention_opens_its_note_as_a_popover(page, live_server, seede
     link.focus()
     page.keyboard.press("Enter")
     expect(popover).to_be_visible()
-    assert link.get_attribute("aria-expanded") == "true"
+    # The popover's toggle event, which sets aria-expanded, comes in a task of its own.
+    expect(link).to_have_attribute("aria-expanded", "true")
     assert page.evaluate("document.activeElement.closest('[popover]') !== null")
     words, note = link.bounding_box(), popover.bounding_box()
     below = abs(note["y"] - (words["y"] + words["height"])) < 16
@@ -127,7 +128,7 @@ def test_a_repeated_mention_opens_its_note_as_a_popover(page, live_server, seede
     assert abs(note["x"] - words["x"]) < 400
     page.keyboard.press("Escape")
     expect(popover).to_be_hidden()
-    assert link.get_attribute("aria-expanded") == "false"
+    expect(link).to_have_attribute("aria-expanded", "false")
     assert page.evaluate("document.activeElement.closest('mark')?.id") == f"h-{later.pk}"
     link.click()
     expect(popover).to_be_visible()
