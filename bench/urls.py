@@ -7,7 +7,7 @@
   fast any rendering of that page could be.
 """
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import path
 
 from articleapp.pagecache import article_and_stamp
@@ -23,6 +23,8 @@ def hello(request):
 def reading_data(request, slug):
     """Read what the reading page reads, render nothing, answer a fixed text."""
     article, _ = article_and_stamp(slug)
+    if article is None:
+        raise Http404
     page = reading_of(article)
     return HttpResponse(
         f"{article.pk}: {page.annotation_count}", content_type="text/plain; charset=utf-8"
