@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from articleapp import anchoring
+from articleapp import anchoring, gazetteer
 from articleapp.history import TaggedHistoricalRecords
 from articleapp.locking import VersionedModel
 from articleapp.wording import quoted
@@ -146,6 +146,39 @@ class Entity(VersionedModel):
         ),
     )
     tags = TaggableManager(_("tags"), blank=True)
+    # How the gazetteer treats the entity's names: see articleapp.gazetteer.judge.
+    is_ambiguous = models.BooleanField(
+        _("ambiguous"),
+        default=False,
+        help_text=_(
+            "A one-word name or alias of it also means something else: its mentions are "
+            "suggested with low confidence."
+        ),
+    )
+    ambiguity_note = models.CharField(
+        _("other meaning"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown with its suggestions after “ambiguous:”, e.g. “auch ein Wind”."),
+    )
+    not_before = models.CharField(
+        _("never before"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Words, separated by commas: a name of it directly before one of them is not "
+            "suggested (e.g. “weht, bläst”)."
+        ),
+    )
+    not_after = models.CharField(
+        _("never after"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Words, separated by commas: a name of it directly after one of them is not "
+            "suggested (e.g. “kalte, eisige”)."
+        ),
+    )
 
     objects = EntityQuerySet.as_manager()
     history = TaggedHistoricalRecords()
@@ -177,6 +210,13 @@ class Entity(VersionedModel):
         # lower case for use inside a sentence; shown alone they start with a capital.
         label = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
         return capfirst(label)
+
+    def context_words(self):
+        """Return the "never before" and "never after" words, each a set, casefolded."""
+        return tuple(
+            frozenset(word.strip().casefold() for word in words.split(",") if word.strip())
+            for words in (self.not_before, self.not_after)
+        )
 
     @property
     def wikidata_url(self):
@@ -268,6 +308,23 @@ class Annotation(VersionedModel):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
 
+    class Confidence(models.IntegerChoices):
+        """How sure the gazetteer is of a suggestion (articleapp.gazetteer.judge)."""
+
+        LOW = gazetteer.Confidence.LOW.value, _("low")
+        MEDIUM = gazetteer.Confidence.MEDIUM.value, _("medium")
+        HIGH = gazetteer.Confidence.HIGH.value, _("high")
+
+    class Reason(models.TextChoices):
+        """Why the gazetteer suggested it: the weakest reason that applied."""
+
+        NAME = gazetteer.Reason.NAME.value, _("name")
+        ALIAS = gazetteer.Reason.ALIAS.value, _("alias")
+        INFLECTED = gazetteer.Reason.INFLECTED.value, _("German ending")
+        COMPOUND = gazetteer.Reason.COMPOUND.value, _("part of a compound")
+        AMBIGUOUS = gazetteer.Reason.AMBIGUOUS.value, _("ambiguous")
+        COMMON_WORD = gazetteer.Reason.COMMON_WORD.value, _("common word")
+
     class AnchorStatus(models.TextChoices):
         """Where the last change of the paragraph's text left the annotation.
 
@@ -335,6 +392,28 @@ class Annotation(VersionedModel):
         default=False,
         help_text=_("Created by the gazetteer and not yet reviewed by an editor."),
     )
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence"), choices=Confidence.choices, null=True, blank=True, editable=False
+    )
+    # Defaults in the database too: bulk SQL writers (the benchmark's data) leave them out.
+    reason = models.CharField(
+        _("reason"),
+        max_length=20,
+        choices=Reason.choices,
+        blank=True,
+        editable=False,
+        default="",
+        db_default="",
+    )
+    matched_form = models.CharField(
+        _("form found"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        default="",
+        db_default="",
+        help_text=_("The name or alias the gazetteer found here, without its ending."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -369,11 +448,24 @@ class Annotation(VersionedModel):
                 condition=Q(entity__isnull=False) & ~Q(anchor_status="orphaned"),
                 name="annotation_unique_entity_span",
             ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True)
+                | Q(confidence__in=[level.value for level in gazetteer.Confidence]),
+                name="annotation_confidence_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason="")
+                | Q(reason__in=[reason.value for reason in gazetteer.Reason]),
+                name="annotation_reason_known",
+            ),
         ]
         indexes = [
             models.Index(fields=["paragraph", "start"], name="annotation_paragraph_start_idx"),
             models.Index(fields=["status", "entity"], name="annotation_status_entity_idx"),
             models.Index(fields=["anchor_status"], name="annotation_anchor_status_idx"),
+            models.Index(
+                fields=["is_suggestion", "confidence", "reason"], name="annotation_suggestion_idx"
+            ),
         ]
 
     def __str__(self):

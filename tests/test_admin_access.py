@@ -57,6 +57,7 @@ PAGES_WITHOUT_ARGUMENTS = {
     "password_change",
     "password_change_done",
     "taggit_tag_merge_tags",
+    "articleapp_annotation_comment_preview",
 }
 
 # Pages where even a superuser's post changes nothing, and why.
@@ -309,7 +310,9 @@ def adapted(world, probe, data):
         if probe.variant == "delete":
             return [*data, ("delete", "Löschen")]
         if probe.variant == "new":
-            return [*without(data, {"paragraph", "start", "end", "quote"}), *selection(world)]
+            return [*without(data, SELECTION_FIELDS), *selection(world)]
+        # Editing, the selection stays as the script shows it; the editor changes the rest.
+        return [*without(data, SELECTION_FIELDS), *selection(world, world["draft"])]
     return data
 
 
@@ -317,15 +320,23 @@ def without(data, names):
     return [(name, value) for name, value in data if name not in names]
 
 
-def selection(world):
-    """What the Annotate page's script fills in when the editor selects words."""
-    paragraph = Article.objects.get(pk=world["article"]).paragraphs.get(position=1)
-    start = paragraph.text.index(NEW_ANNOTATION_WORDS)
+SELECTION_FIELDS = {"paragraph", "start", "end", "quote"}
+
+
+def selection(world, annotation_pk=None):
+    """What the Annotate page's script posts: the words the editor selects, or those of the
+    annotation being edited."""
+    if annotation_pk is not None:
+        annotation = Annotation.objects.get(pk=annotation_pk)
+        paragraph, start, words = annotation.paragraph, annotation.start, annotation.quote
+    else:
+        paragraph = Article.objects.get(pk=world["article"]).paragraphs.get(position=1)
+        start, words = paragraph.text.index(NEW_ANNOTATION_WORDS), NEW_ANNOTATION_WORDS
     return [
         ("paragraph", str(paragraph.pk)),
         ("start", str(start)),
-        ("end", str(start + len(NEW_ANNOTATION_WORDS))),
-        ("quote", NEW_ANNOTATION_WORDS),
+        ("end", str(start + len(words))),
+        ("quote", words),
     ]
 
 

@@ -1,10 +1,13 @@
 """Annotations: the full list, with publishing actions, and the base of the review queues."""
 
 from django.contrib import admin, messages
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from articleapp.admin.annotate import comment_preview_view
 from articleapp.admin.base import TaggedHistoryAdmin
 from articleapp.forms import AnnotationAdminForm
 from articleapp.locking import save_each_versioned, version_column
@@ -158,7 +161,18 @@ class AnnotationAdminBase(TaggedHistoryAdmin):
 
 @admin.register(Annotation)
 class AnnotationAdmin(AnnotationAdminBase):
-    pass
+    def get_urls(self):
+        return [
+            path(
+                "comment-preview/",
+                self.admin_site.admin_view(require_POST(self.comment_preview_view)),
+                name="articleapp_annotation_comment_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def comment_preview_view(self, request):
+        return comment_preview_view(self, request)
 
 
 def anchor_badge(annotation):

@@ -129,9 +129,9 @@ class ArticleAdmin(VersionedAdmin):
         )
 
     def report_suggestions(self, request, articles):
-        matcher = suggestions.build_matcher()
+        gazetteer = suggestions.build_gazetteer()
         for article in articles:
-            report = suggestions.suggest(article, matcher)
+            report = suggestions.suggest(article, gazetteer)
             counts = {
                 "created": ngettext(
                     "%(count)d new suggestion", "%(count)d new suggestions", report.created

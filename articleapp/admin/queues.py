@@ -6,8 +6,6 @@ again) and the orphans whose words were lost (re-attach or delete).
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -15,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articleapp import suggestions
-from articleapp.admin import review
+from articleapp.admin import bulk_review, review
 from articleapp.admin.annotations import AnnotationAdminBase
 from articleapp.locking import (
     VersionConflict,
@@ -122,22 +120,46 @@ class QueueAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
 class SuggestedAnnotationAdmin(QueueAdmin):
     """Review the gazetteer's suggestions: accept (publish) or reject (delete and remember)."""
 
-    list_display = ["quote", "entity", "context", "article", "paragraph_position", version_column]
-    list_filter = ["paragraph__article", "entity__kind", "entity"]
+    # The article is a filter; the context says enough.
+    list_display = ["quote", "entity", "why", "context", version_column]
+    list_filter = ["paragraph__article", "entity__kind", "entity", "confidence", "reason"]
     actions = ["accept", "reject"]
     row_actions = ("accept", "reject")
 
     def get_queryset(self, request):
         return annotations_as_such(self, request).suggestions()
 
+    def get_list_display(self, request):
+        # The decision beside the words and their entity, where the reason cannot push it out
+        # of view.
+        *columns, buttons = super().get_list_display(request)
+        return [*columns[:2], buttons, *columns[2:]]
+
     def run_row_action(self, request, action, queryset):
-        # One row, named on its button: rejected at once, without the bulk confirmation.
-        (self.reject_rows if action == "reject" else self.accept)(request, queryset)
+        # One row, named on its button: done at once, without the bulk confirmation.
+        (self.reject_rows if action == "reject" else self.accept_rows)(request, queryset)
+
+    @admin.display(description=_("confidence and reason"), ordering="confidence")
+    def why(self, annotation):
+        if annotation.confidence is None:  # suggested before suggestions had reasons
+            return "—"
+        return format_html(
+            "<strong>{}</strong>: {}",
+            capfirst(annotation.get_confidence_display()),
+            suggestions.describe(annotation),
+        )
 
     @admin.action(
         description=_("Accept (publish) the selected suggestions"), permissions=["change"]
     )
     def accept(self, request, queryset):
+        """Ask first, on a page that counts them; accept once confirmed."""
+        if bulk_review.confirmed(self, request, queryset):
+            return self.accept_rows(request, queryset)
+        return bulk_review.confirmation(self, request, queryset, "accept")
+
+    def accept_rows(self, request, queryset):
+        """Accept each suggestion still at the version the editor saw; report the others."""
         saved, conflicts = save_each_versioned(request, queryset, suggestions.accept)
         self.report_conflicts(request, conflicts)
         self.message_user(
@@ -153,30 +175,10 @@ class SuggestedAnnotationAdmin(QueueAdmin):
 
     @admin.action(description=_("Reject the selected suggestions"), permissions=["delete"])
     def reject(self, request, queryset):
-        """Ask first, on a page that counts and lists them; reject once confirmed."""
-        if request.POST.get("post") == "yes":
+        """Ask first, on a page that counts them; reject once confirmed."""
+        if bulk_review.confirmed(self, request, queryset):
             return self.reject_rows(request, queryset)
-        rows = [
-            (
-                annotation,
-                posted_version(request.POST, f"version_{annotation.pk}", annotation.version),
-            )
-            for annotation in queryset
-        ]
-        if not rows:
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Reject suggestions"),
-            "opts": self.model._meta,
-            "rows": rows,
-            "count": len(rows),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(
-            request, "admin/articleapp/suggestedannotation/reject_confirmation.html", context
-        )
+        return bulk_review.confirmation(self, request, queryset, "reject")
 
     def reject_rows(self, request, queryset):
         """Reject each suggestion still at the version the editor saw; report the others."""

@@ -112,15 +112,15 @@ def test_a_repeated_mention_opens_its_note_as_a_popover(page, live_server, seede
     later = mentions("Mistral AI")[1]
     link = page.locator(f"#h-{later.pk} .hl-link").first
     popover = page.locator(f"#a-{later.pk}")
-    assert link.get_attribute("aria-expanded") == "false"
-    assert link.get_attribute("aria-controls") == f"a-{later.pk}"
+    # The script sets aria-* as it enhances and as the popover toggles: wait for each state.
+    expect(link).to_have_attribute("aria-expanded", "false")
+    expect(link).to_have_attribute("aria-controls", f"a-{later.pk}")
     assert not popover.is_visible()
     link.focus()
     page.keyboard.press("Enter")
     expect(popover).to_be_visible()
-    # The popover's toggle event, which sets aria-expanded, comes in a task of its own.
     expect(link).to_have_attribute("aria-expanded", "true")
-    assert page.evaluate("document.activeElement.closest('[popover]') !== null")
+    page.wait_for_function("document.activeElement.closest('[popover]') !== null")
     words, note = link.bounding_box(), popover.bounding_box()
     below = abs(note["y"] - (words["y"] + words["height"])) < 16
     above = abs(note["y"] + note["height"] - words["y"]) < 16
@@ -129,7 +129,7 @@ def test_a_repeated_mention_opens_its_note_as_a_popover(page, live_server, seede
     page.keyboard.press("Escape")
     expect(popover).to_be_hidden()
     expect(link).to_have_attribute("aria-expanded", "false")
-    assert page.evaluate("document.activeElement.closest('mark')?.id") == f"h-{later.pk}"
+    page.wait_for_function(f"document.activeElement.closest('mark')?.id === 'h-{later.pk}'")
     link.click()
     expect(popover).to_be_visible()
     link.click()

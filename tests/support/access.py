@@ -280,6 +280,19 @@ ROWS = [
     ),
     Row(
         "POST",
+        "/admin/articleapp/annotation/comment-preview/",
+        STAFF,
+        "a comment's Markdown rendered for the Annotate page's preview",
+        data={"comment": "**Vorschau**"},
+    ),
+    Row(
+        "GET",
+        "/admin/articleapp/annotation/comment-preview/",
+        (FOUND, FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+        "comment preview by GET: POST only",
+    ),
+    Row(
+        "POST",
         "/admin/articleapp/article/{article_pk}/suggest/",
         (FOUND,) * 5,
         "run the gazetteer (editors: suggestions made)",
