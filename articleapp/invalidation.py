@@ -49,7 +49,7 @@ from taggit.models import Tag
 
 from articleapp.models import Annotation, Article, Entity, Paragraph
 from articleapp.pagecache import forget_stamps
-from articleapp.tagging import tag_lists
+from articleapp.tagging import attach_tags
 
 DIGEST_FIELD = "reader_digest"
 # Fields that change on every save whatever changed: they say nothing readers see.
@@ -73,13 +73,13 @@ def reader_digests(articles, using=DEFAULT_DB_ALIAS):
     Three queries whatever the number of articles: paragraphs, published annotations with
     their entities, their tags.
     """
-    content = {article.pk: (article, [], []) for article in articles}
+    content = {article.pk: [row(article), [], []] for article in articles}
     paragraphs = Paragraph.objects.using(using).filter(article__in=list(content))
     article_of = {}
     for paragraph in paragraphs.order_by("article", "position"):
         article_of[paragraph.pk] = paragraph.article_id
-        content[paragraph.article_id][1].append(paragraph)
-    annotations = list(
+        content[paragraph.article_id][1].append(row(paragraph))
+    annotations = attach_tags(
         Annotation.objects.using(using)
         .published()
         .filter(paragraph__article__in=list(content))
@@ -87,32 +87,13 @@ def reader_digests(articles, using=DEFAULT_DB_ALIAS):
         .order_by("paragraph", "start", "-end", "pk")
     )
     for annotation in annotations:
-        content[article_of[annotation.paragraph_id]][2].append(annotation)
-    tags = tag_lists(annotations)
-    return {pk: digest(*parts, tags) for pk, parts in content.items()}
-
-
-def digest(article, paragraphs, annotations, tags):
-    """Return the reader digest of ``article`` from what readers see of it, as loaded.
-
-    ``paragraphs`` in position order; ``annotations``, its published ones with their entities,
-    in the order of their paragraphs, then by start, end descending and pk; ``tags`` maps an
-    annotation's pk to its tags, by name (``tagging.tag_lists``). Pure: the reading page checks
-    the rows it loaded against the stored digest with it (``articleapp.reading``).
-    """
-    parts = [
-        row(article),
-        [row(paragraph) for paragraph in paragraphs],
-        [
-            [
-                row(annotation),
-                row(annotation.entity) if annotation.entity_id else None,
-                [(tag.name, tag.slug) for tag in tags.get(annotation.pk, [])],
-            ]
-            for annotation in annotations
-        ],
-    ]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
+        entity = row(annotation.entity) if annotation.entity_id else None
+        tags = [(tag.name, tag.slug) for tag in annotation.tags.all()]
+        content[article_of[annotation.paragraph_id]][2].append([row(annotation), entity, tags])
+    return {
+        pk: hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
+        for pk, parts in content.items()
+    }
 
 
 def touch_articles(articles):

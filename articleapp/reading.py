@@ -7,15 +7,16 @@ and tags, the margin's plan (``margin.plan``) and who is mentioned where. All of
 the article's reader digest, which ``articleapp.invalidation`` moves whenever readers would see a
 change. So each process keeps a ``Reading`` per database, article and digest for the articles it
 read last, and a render costs one query, the article (read for its stamp anyway), instead of
-four. The profile of the seed page put those three queries at a third of a render once the rows
+five. The profile of the seed page put those three queries at a third of a render once the rows
 were written in Python (README, "Performance").
 
-A Reading is kept only when the rows it was read from hash to the article's stored digest
-(``invalidation.digest``). Rows read while an editor's write committed between two of the
-queries, or rows written around the invalidation, hash to something else: that page is rendered
-from what was read, as before, and not kept. So a kept Reading is exactly what readers see at
-its digest, and a request finds it only through the digest it read from the database. No other
-process needs to see what one keeps.
+A Reading is kept only when nothing readers see of the article changed while its rows were
+read: the article's digest and update time, read once more after the rows, are still those read
+before them. Every write readers would see moves both in its own transaction
+(``invalidation.settle``), so rows read while an editor's write committed between two queries
+are shown but not kept, and a request finds a kept Reading only through the digest it read
+from the database. Like the page cache, this trusts writers that bypass model signals to call
+``invalidation.touch_articles``. No other process needs to see what one keeps.
 
 A Reading is complete before it is kept and never changed after, so the threads of a process
 render from one without locks; only the store is locked.
@@ -26,8 +27,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from articleapp import margin, overview
-from articleapp.invalidation import digest
-from articleapp.models import Annotation
+from articleapp.models import Annotation, Article
 from articleapp.tagging import tag_lists
 
 # Paragraphs and annotations kept per process, all Readings together: about 2–3 kB each
@@ -55,8 +55,10 @@ class Reading:
 
 
 def load(article):
-    """Return the article's paragraphs with their published annotations, and whether the rows
-    read hash to its stored digest. Three queries: paragraphs, annotations with entities, tags.
+    """Return the article's paragraphs with their published annotations, and whether the
+    article's digest and update time were still those of ``article`` after they were read.
+
+    Four queries: paragraphs, annotations with entities, tags, the article's digest again.
     """
     paragraphs = list(article.paragraphs.order_by("position"))
     annotations = list(
@@ -72,7 +74,9 @@ def load(article):
         by_paragraph[annotation.paragraph_id].append(annotation)
     for paragraph in paragraphs:
         paragraph.published_annotations = by_paragraph[paragraph.pk]
-    return paragraphs, digest(article, paragraphs, annotations, tags) == article.reader_digest
+    after = Article.objects.filter(pk=article.pk).values_list("reader_digest", "updated_at")
+    unchanged = after.first() == (article.reader_digest, article.updated_at)
+    return paragraphs, unchanged
 
 
 def lay_out(paragraphs):
@@ -129,13 +133,13 @@ readings = Store(BUDGET)
 
 def reading_of(article):
     """Return the ``Reading`` of ``article`` (a full row, as read for its stamp): kept in this
-    process under its digest, or loaded (three queries) and kept if its rows match the digest."""
+    process under its digest, or loaded (four queries) and kept if nothing changed meanwhile."""
     key = (article._state.db, article.pk, article.reader_digest)
     found = readings.get(key)
     if found is not None:
         return found
-    paragraphs, matches_digest = load(article)
+    paragraphs, unchanged = load(article)
     reading = lay_out(paragraphs)
-    if matches_digest:
+    if unchanged:
         readings.put(key, reading)
     return reading

@@ -15,7 +15,6 @@ from django.db import connection, transaction
 from taggit.models import Tag, TaggedItem
 
 from articleapp import anchoring
-from articleapp.invalidation import touch_articles
 from articleapp.models import Annotation, Article, Entity, Paragraph
 from bench import GENERATOR_VERSION
 
@@ -380,10 +379,6 @@ def generate(sizes, log, needs=DATASETS):
     if "reading" in needs:
         for paragraph_count in sizes.reading_paragraphs:
             ensure(f"read-{paragraph_count}", build_reading_article(paragraph_count), log)
-        # Written without model signals, so their reader digests are settled here (as any such
-        # writer must, see articleapp.invalidation), on every run: databases built before this
-        # line held stale ones, with which a process never keeps their Readings.
-        touch_articles(Article.objects.filter(slug__startswith="bench-read-"))
     if "mentions" in needs:
         ensure("mentions", build_mentions, log)
     if "exports" in needs:

@@ -42,12 +42,15 @@ def test_reading_page_queries_do_not_grow(client, no_page_cache):
 
 @pytest.mark.django_db
 def test_reading_page_reads_its_article_once(client, no_page_cache):
-    """The article row read for the page's version stamp is the one rendered: four queries."""
+    """The article row read for the page's version stamp is the one rendered; after the rows,
+    only its digest and update time are read again (``reading.load``): five queries."""
     article = make_annotated_article(3, 2, make_entity(tags=["x"]))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(article.get_absolute_url()).status_code == 200
     from_article = [query for query in queries if 'FROM "articleapp_article"' in query["sql"]]
-    assert len(from_article) == 1 and len(queries) == 4
+    assert len(from_article) == 2 and len(queries) == 5
+    assert '"articleapp_article"."title"' in from_article[0]["sql"]
+    assert '"articleapp_article"."title"' not in from_article[1]["sql"]
 
 
 @pytest.mark.django_db

@@ -1,6 +1,8 @@
 """What a reading page is made of, kept per process under the article's reader digest
 (``articleapp/reading.py``): reused while the digest stands, never past a change readers see."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
 
@@ -39,11 +41,11 @@ def article():
 
 
 def test_a_second_render_at_the_same_digest_reads_only_the_article(client, article):
-    """The first render reads article, paragraphs, annotations and tags; the next, unchanged
-    article costs one query, and both pages are the same."""
+    """The first render reads article, paragraphs, annotations, tags and the article's digest
+    again; the next, unchanged article costs one query, and both pages are the same."""
     first = get_counting_queries(client, article.get_absolute_url())
     second = get_counting_queries(client, article.get_absolute_url())
-    assert (first.query_count, second.query_count) == (4, 1)
+    assert (first.query_count, second.query_count) == (5, 1)
     assert text(first) == text(second)
 
 
@@ -54,26 +56,30 @@ def test_a_change_readers_see_is_on_the_next_render(client, article):
     annotation.comment = "Zweitens."
     annotation.save()
     response = get_counting_queries(client, article.get_absolute_url())
-    assert response.query_count == 4
+    assert response.query_count == 5
     assert "Zweitens." in text(response) and "Erst." not in text(response)
 
 
-def test_rows_written_around_the_invalidation_are_shown_and_not_kept(client, article):
-    """A write that does not move the digest (``update()`` without ``touch_articles``) leaves
-    rows that do not hash to it: the page shows them, read afresh on every render."""
-    Annotation.objects.update(comment="Ohne Signal.")
-    first = get_counting_queries(client, article.get_absolute_url())
-    second = get_counting_queries(client, article.get_absolute_url())
-    assert "Ohne Signal." in text(first)
-    assert (first.query_count, second.query_count) == (4, 4)
+def test_rows_read_across_a_write_are_shown_and_not_kept(article):
+    """When the article's digest or update time read after the rows differ from those read
+    before them, a write committed in between: the rows are given, never kept."""
+    before = Article.objects.get(pk=article.pk)
+    annotation = Annotation.objects.get()
+    annotation.comment = "Zweitens."
+    annotation.save()
+    paragraphs, unchanged = load(before)
+    assert not unchanged
+    assert paragraphs[0].published_annotations[0].comment == "Zweitens."
+    reading_of(before)
     assert not readings.entries
 
 
-def test_load_says_whether_the_rows_hash_to_the_stored_digest(article):
-    """Rows read from a settled article match its digest; with another digest they do not."""
-    paragraphs, matches = load(article)
-    assert matches and [len(paragraph.published_annotations) for paragraph in paragraphs] == [1]
-    article.reader_digest = "0" * 32
+def test_load_says_whether_the_article_changed_meanwhile(article):
+    """Rows read from an article nobody wrote are consistent with it; with an update time
+    other than the stored one (a write in between), they are not."""
+    paragraphs, unchanged = load(article)
+    assert unchanged and [len(paragraph.published_annotations) for paragraph in paragraphs] == [1]
+    article.updated_at -= timedelta(seconds=1)
     assert not load(article)[1]
 
 
@@ -95,7 +101,7 @@ def test_reading_page_queries_stay_constant_when_kept(client):
         get_counting_queries(client, article.get_absolute_url()).query_count
         for article in (small, large, small, large)
     ]
-    assert counts == [4, 4, 1, 1]
+    assert counts == [5, 5, 1, 1]
 
 
 def weighing(weight):
