@@ -118,17 +118,20 @@ INSTALLED_APPS = [
 ]
 
 # The header middleware come first so that static files and error pages carry the headers too;
-# a NUL in the URL is refused (in the reader's language) before anything builds a query from
-# it; the page cache answers readers without a session after that and before sessions, CSRF
-# and authentication; a method a view does not answer is refused before CSRF judges the
-# request (see project.methods); the database-error middleware is last so that it sees the
-# views' exceptions first.
+# whitenoise answers static files (compressed at collectstatic) before the middleware below it;
+# responses that hold no secret are gzipped once everything below has made them (see
+# project.compression); a NUL in the URL is refused (in the reader's language) before anything
+# builds a query from it; the page cache answers readers without a session after that and
+# before sessions, CSRF and authentication; a method a view does not answer is refused before
+# CSRF judges the request (see project.methods); the database-error middleware is last so that
+# it sees the views' exceptions first.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "project.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "project.compression.PublicGZipMiddleware",
     "project.language.ChosenLanguageMiddleware",
     "project.middleware.RejectNulMiddleware",
     "articleapp.middleware.CachedReadingPageMiddleware",

@@ -1,0 +1,333 @@
+"""Lighthouse over every public page type, on a phone and on a desktop, in production configuration.
+
+``make lighthouse``: builds a fresh SQLite database (``DATABASE_URL`` for PostgreSQL instead) with
+the seed and a large article (100 paragraphs, 1,000 published annotations, from
+``bench.data``), collects the static files, serves ``project.settings`` (DEBUG off, whitenoise
+with the manifest storage) under gunicorn on 127.0.0.1, and runs Lighthouse, pinned in
+``tools/lighthouse/package.json`` and installed there (never globally), with Debian's Chromium
+(``CHROME_PATH``, default ``/usr/bin/chromium``) over each page: default mobile emulation for
+the phone, ``--preset=desktop`` for the desktop. Prints a table, writes ``docs/lighthouse.md``
+and exits 1 when any category of any page scores under 100.
+
+``--only NAME`` runs the pages whose name contains NAME; ``--runs N`` runs each page N times and
+reports the median of each category (performance varies with the machine's load);
+``--no-write`` leaves ``docs/lighthouse.md`` alone. Results of single runs: ``--keep DIR``
+keeps Lighthouse's JSON reports.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+TOOL_DIR = BASE_DIR / "tools" / "lighthouse"
+LIGHTHOUSE = TOOL_DIR / "node_modules" / ".bin" / "lighthouse"
+REPORT = BASE_DIR / "docs" / "lighthouse.md"
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+SHORT = {"performance": "P", "accessibility": "A", "best-practices": "BP", "seo": "SEO"}
+FORM_FACTORS = {"phone": [], "desktop": ["--preset=desktop"]}
+METRICS = {
+    "first-contentful-paint": "FCP",
+    "largest-contentful-paint": "LCP",
+    "total-blocking-time": "TBT",
+    "cumulative-layout-shift": "CLS",
+}
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-extensions"
+LARGE_PARAGRAPHS = 100  # × bench.data.ANNOTATIONS_PER_PARAGRAPH (10): 1,000 annotations
+
+# Audits that a page fails on purpose, each with the reason: a 404 must answer 404, and search
+# results and embeds are kept out of search engines (noindex) as search engines ask.
+SKIPPED = {
+    "http-status-code": "the 404 page answers 404, as it must",
+    "is-crawlable": "noindex on purpose: search results and embeds are not pages to index",
+}
+NOINDEX = ("is-crawlable",)
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    skip: tuple = ()
+    results: dict = field(default_factory=dict)  # form factor → list of run summaries
+
+
+def environment(database_url, static_root):
+    """The production settings, on plain HTTP at 127.0.0.1 as behind a TLS-terminating proxy."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "DATABASE_URL": database_url,
+        "STATIC_ROOT": str(static_root),
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def prepare():
+    """Migrate, collect static files, seed, add the large article; return the pages to audit."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.urls import reverse
+
+    from articleapp.invalidation import touch_articles
+    from articleapp.models import Article
+    from articleapp.tagging import public_tags
+    from bench import data
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("seed", verbosity=0)
+    with transaction.atomic():
+        data.pool_entities()
+        data.build_reading_article(LARGE_PARAGRAPHS)()
+        touch_articles(Article.objects.filter(slug=f"bench-read-{LARGE_PARAGRAPHS}"))
+
+    seed = Article.objects.exclude(slug__startswith="bench-").order_by("pk").first()
+    large = Article.objects.get(slug=f"bench-read-{LARGE_PARAGRAPHS}")
+    tags = public_tags().order_by("name")
+    seed_tag, large_tag = tags.exclude(slug__startswith="bench-")[0], tags.get(slug="bench-tag-1")
+    seed_entity, large_entity = busiest_entity(seed), busiest_entity(large)
+    embed = "paragraphs/1/embed/"
+    return [
+        Page("article list", "/"),
+        Page("reading page", seed.get_absolute_url()),
+        Page("reading page, large", large.get_absolute_url()),
+        Page("entity index", "/entities/"),
+        Page("entity page", seed_entity.get_absolute_url()),
+        Page("entity page, large", large_entity.get_absolute_url()),
+        Page("tag page", reverse("articleapp:tag-detail", args=[seed_tag.slug])),
+        Page("tag page, large", reverse("articleapp:tag-detail", args=[large_tag.slug])),
+        Page("search results", f"/search/?q={seed_entity.name.split()[0]}", skip=NOINDEX),
+        Page("search results, large", "/search/?q=Anmerkung", skip=NOINDEX),
+        Page("404", "/articles/keine-solche-seite/", skip=("http-status-code",)),
+        Page("embed", seed.get_absolute_url() + embed, skip=NOINDEX),
+        Page("embed, large", large.get_absolute_url() + embed, skip=NOINDEX),
+    ]
+
+
+def busiest_entity(article):
+    """The entity with the most published mentions in ``article``."""
+    from articleapp.models import Annotation, Entity
+
+    mentions = Annotation.objects.published().filter(paragraph__article=article)
+    slugs = mentions.exclude(entity=None).values_list("entity__slug", flat=True)
+    slug, _ = max(sorted(Counter(slugs).items()), key=lambda item: item[1])
+    return Entity.objects.get(slug=slug)
+
+
+def run_lighthouse(url, form_factor, page, keep):
+    """Run Lighthouse once; return {category: score, metric: value, "failing": [...]}."""
+    with tempfile.TemporaryDirectory() as scratch:
+        output = Path(scratch) / "report.json"
+        command = [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={output}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--quiet",
+            *FORM_FACTORS[form_factor],
+        ]
+        if page.skip:
+            command.append(f"--skip-audits={','.join(page.skip)}")
+        env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+        finished = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        if finished.returncode != 0 or not output.exists():
+            raise SystemExit(f"lighthouse failed on {url}: {finished.stderr.strip()[-2000:]}")
+        report = json.loads(output.read_text())
+        if keep:
+            name = f"{page.name.replace(' ', '-').replace(',', '')}-{form_factor}.json"
+            shutil.copy(output, Path(keep) / name)
+    if report.get("runtimeError"):
+        raise SystemExit(f"lighthouse could not load {url}: {report['runtimeError']['message']}")
+    summary = {key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES}
+    audits = report["audits"]
+    summary.update({key: audits[key].get("numericValue") for key in METRICS})
+    summary["failing"] = sorted(
+        f"{key} ({audits[key].get('displayValue') or audits[key]['score']})"
+        for category in CATEGORIES
+        for ref in report["categories"][category]["auditRefs"]
+        if ref["weight"] > 0
+        and audits[(key := ref["id"])]["score"] is not None
+        and audits[key]["score"] < 1
+    )
+    summary["version"] = report["lighthouseVersion"]
+    summary["chrome"] = report["environment"]["hostUserAgent"]
+    return summary
+
+
+def median_run(runs):
+    """One summary from several runs: the median of each category and metric, failures of all."""
+    summary = {key: round(statistics.median(run[key] for run in runs)) for key in CATEGORIES}
+    for key in METRICS:
+        values = [run[key] for run in runs if run[key] is not None]
+        summary[key] = statistics.median(values) if values else None
+    summary["failing"] = sorted({audit for run in runs for audit in run["failing"]})
+    summary["performance runs"] = [run["performance"] for run in runs]
+    return summary
+
+
+def cell(summary):
+    return " / ".join(str(summary[key]) for key in CATEGORIES)
+
+
+def metrics_cell(summary):
+    parts = []
+    for key, label in METRICS.items():
+        value = summary[key]
+        if value is None:
+            continue
+        parts.append(f"{label} {value:.3f}" if key.endswith("shift") else f"{label} {value:.0f}")
+    return ", ".join(parts)
+
+
+def table(pages):
+    heading = " / ".join(SHORT[key] for key in CATEGORIES)
+    lines = [
+        f"| page | phone {heading} | desktop {heading} |",
+        "|---|---|---|",
+    ]
+    for page in pages:
+        cells = [cell(page.results[form]) for form in FORM_FACTORS]
+        lines.append(f"| {page.name} (`{page.path}`) | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def below_100(pages):
+    return [
+        (page, form)
+        for page in pages
+        for form in FORM_FACTORS
+        if any(page.results[form][key] < 100 for key in CATEGORIES)
+    ]
+
+
+def write_report(pages, runs, database, started, versions):
+    lines = [
+        "# Lighthouse",
+        "",
+        "Written by `make lighthouse` (`scripts/lighthouse.py`); do not edit by hand.",
+        "",
+        f"- Run: {started:%Y-%m-%d %H:%M} UTC, {runs} run(s) a page (the median of each "
+        f"category when more), on {database}; load average before the run "
+        f"{versions['load']}.",
+        f"- Lighthouse {versions['lighthouse']} (`tools/lighthouse/package-lock.json`), "
+        f"{versions['chrome']}; phone: Lighthouse's default mobile emulation (Moto G Power, "
+        "slow 4G, 4× CPU slowdown, simulated); desktop: `--preset=desktop`.",
+        "- Server: `project.settings` with DEBUG off under gunicorn (2 workers × 4 threads), "
+        "static files collected and served by whitenoise, each page requested once before its "
+        "audit (as the page cache holds it for every reader after the first).",
+        "- Data: the seed article, and a large article of 100 paragraphs with 1,000 published "
+        "annotations (`bench.data.build_reading_article`).",
+        "",
+        "Scores are performance / accessibility / best practices / SEO.",
+        "",
+        table(pages),
+        "",
+        "## Metrics",
+        "",
+        "| page | phone | desktop |",
+        "|---|---|---|",
+    ]
+    for page in pages:
+        cells = [metrics_cell(page.results[form]) for form in FORM_FACTORS]
+        lines.append(f"| {page.name} | {' | '.join(cells)} |")
+    lines += ["", "Times in milliseconds (simulated); CLS unitless.", ""]
+    skipped = [(page, audit) for page in pages for audit in page.skip]
+    if skipped:
+        lines += ["## Audits skipped on purpose", ""]
+        lines += [f"- {page.name}: `{audit}`, {SKIPPED[audit]}." for page, audit in skipped]
+        lines.append("")
+    misses = below_100(pages)
+    lines += ["## Under 100", ""]
+    if not misses:
+        lines.append("None.")
+    for page, form in misses:
+        result = page.results[form]
+        audits = ", ".join(result["failing"]) or "no single audit under 1 (rounding)"
+        runs_note = result.get("performance runs")
+        extra = f"; performance in each run: {runs_note}" if runs_note else ""
+        lines.append(f"- {page.name}, {form}: {cell(result)}; failing: {audits}{extra}.")
+    REPORT.write_text("\n".join(lines) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="", help="audit the pages whose name contains this")
+    parser.add_argument("--runs", type=int, default=1, help="runs a page (median reported)")
+    parser.add_argument("--no-write", action="store_true", help="do not write the report")
+    parser.add_argument("--keep", metavar="DIR", help="keep Lighthouse's JSON reports here")
+    options = parser.parse_args()
+    if options.runs < 1:
+        parser.error("--runs must be 1 or more")
+    if not LIGHTHOUSE.exists():
+        parser.exit(1, f"Lighthouse is not installed: npm ci --prefix {TOOL_DIR}\n")
+    if options.keep:
+        Path(options.keep).mkdir(parents=True, exist_ok=True)
+
+    from tests.support.servers import app_environment, get, gunicorn
+
+    started = datetime.now(UTC)
+    load = "{:.1f}, {:.1f}, {:.1f}".format(*os.getloadavg())
+    with tempfile.TemporaryDirectory() as scratch:
+        database_url = os.environ.get("DATABASE_URL", "")
+        if not database_url.startswith(("postgres://", "postgresql://")):
+            database_url = f"sqlite:///{scratch}/lighthouse.sqlite3"
+        settings = environment(database_url, Path(scratch) / "static")
+        os.environ.update(settings)
+        os.environ.pop("DEBUG", None)
+        os.environ.pop("REDIS_URL", None)
+        print("preparing the database and static files …", file=sys.stderr)
+        pages = [page for page in prepare() if options.only in page.name]
+        if not pages:
+            parser.exit(1, f"no page's name contains {options.only!r}\n")
+        server_env = app_environment(**settings)
+        server_env.pop("REDIS_URL", None)
+        with gunicorn(server_env, workers=2, threads=4) as base_url:
+            for page in pages:
+                get(base_url + page.path, timeout=120)  # render once, as for the first reader
+            for page in pages:
+                for form in FORM_FACTORS:
+                    runs = []
+                    for _ in range(options.runs):
+                        print(f"{page.name}, {form} …", file=sys.stderr)
+                        runs.append(run_lighthouse(base_url + page.path, form, page, options.keep))
+                    page.results[form] = runs[0] if len(runs) == 1 else median_run(runs)
+                    page.results[form]["version"] = runs[0]["version"]
+                    page.results[form]["chrome"] = runs[0]["chrome"]
+                    print(f"  {cell(page.results[form])}", file=sys.stderr)
+    database = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    first = pages[0].results["phone"]
+    chrome = next((part for part in first["chrome"].split() if "Chrome/" in part), "Chromium")
+    versions = {"lighthouse": first["version"], "chrome": chrome.replace("Chrome/", "Chromium "),
+                "load": load}  # fmt: skip
+    print(table(pages))
+    if not options.no_write:
+        write_report(pages, options.runs, database, started, versions)
+        print(f"wrote {REPORT.relative_to(BASE_DIR)}", file=sys.stderr)
+    misses = below_100(pages)
+    for page, form in misses:
+        print(f"under 100: {page.name}, {form}: {', '.join(page.results[form]['failing'])}")
+    sys.exit(1 if misses else 0)
+
+
+if __name__ == "__main__":
+    main()
