@@ -72,4 +72,4 @@ def test_the_page_carries_the_text_without_comments():
 def test_a_stylesheet_outside_the_list_is_refused():
     """Only stylesheets whose hashes the policy carries may be written into a page."""
     with pytest.raises(ValueError, match="not in INLINED"):
-        stylesheets.stylesheet("articleapp/css/print.css")
+        stylesheets.stylesheet("articleapp/css/noscript.css")
