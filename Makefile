@@ -91,4 +91,4 @@ pg-restart-check: venv-dev
 	PYTHON=$(PY) scripts/pg_restart_check.sh
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis $(LIGHTHOUSE_DIR)/node_modules
