@@ -66,13 +66,6 @@
     link.setAttribute("aria-expanded", "false");
     (invokers[id] = invokers[id] || []).push(link);
   });
-  // The toggle event that reports a popover's new state comes a task later: what our script
-  // opens or closes says so at once, before the focus moves.
-  function setExpanded(note, open) {
-    (invokers[note.dataset.annotation] || []).forEach(function (link) {
-      link.setAttribute("aria-expanded", String(open));
-    });
-  }
   function openPopover(note, source, focusInside) {
     if (!note.matches(":popover-open")) {
       if (anchored) {
@@ -85,7 +78,6 @@
         note.style.position = "absolute";
       }
     }
-    setExpanded(note, true);
     note.returnFocusTo = source;
     emphasise(note.dataset.annotation);
     if (focusInside) note.querySelector("a").focus();
@@ -93,7 +85,9 @@
   document.querySelectorAll(".note-popover").forEach(function (note) {
     note.addEventListener("toggle", function (event) {
       var open = event.newState === "open";
-      setExpanded(note, open);
+      (invokers[note.dataset.annotation] || []).forEach(function (link) {
+        link.setAttribute("aria-expanded", String(open));
+      });
       if (!open && note.contains(document.activeElement) && note.returnFocusTo) {
         note.returnFocusTo.focus();
       }
@@ -195,12 +189,8 @@
       event.preventDefault();
       var dismissed = dismissedBy === link;
       dismissedBy = null;
-      if (note.matches(":popover-open")) {
-        note.hidePopover();
-        setExpanded(note, false);
-      } else if (!dismissed) {
-        openPopover(note, link, event.detail === 0);
-      }
+      if (note.matches(":popover-open")) note.hidePopover();
+      else if (!dismissed) openPopover(note, link, event.detail === 0);
     } else if (note && wide.matches) {
       // The note already stands beside the words: emphasise it instead of scrolling away.
       event.preventDefault();
@@ -237,10 +227,7 @@
     if (target.closest("input, textarea, select, [contenteditable]")) return;
     if (event.key === "Escape") {
       var open = document.querySelector(".note-popover:popover-open");
-      if (open) {
-        open.hidePopover();
-        setExpanded(open, false);
-      }
+      if (open) open.hidePopover();
       return;
     }
     if (event.key === "j" || event.key === "k") {
