@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv venv-dev run test lint format migrations-check check bench bench-quick clean loadtest pg-restart-check lighthouse
+.PHONY: help venv venv-dev run test lint format migrations-check check bench bench-quick clean loadtest pg-restart-check annotator-bundle lighthouse
 
 help:
 	@echo "make run               install, migrate, seed and serve http://$(HOST):$(PORT)/ (SQLite)"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint              ruff check and format check"
 	@echo "make format            ruff format and fix"
 	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make annotator-bundle  build Apache Annotator for the browser tests (needs npm)"
 	@echo "make bench             full benchmark on PostgreSQL; writes bench/results/latest.md"
 	@echo "make bench-quick       smaller benchmark, under 3 minutes (bench/results/tmp/)"
 	@echo "make loadtest          readers and editors against gunicorn for LOADTEST_SECONDS (60)"
@@ -65,6 +66,11 @@ migrations-check: venv-dev
 
 check: lint migrations-check test
 
+# Apache Annotator bundled for tests/browser/test_w3c_selectors.py from the pinned npm packages
+# in tests/browser/annotator/ (needs npm and the registry once); the test builds it when missing.
+annotator-bundle: venv-dev
+	$(PY) -m tests.support.annotator
+
 # The benchmark needs PostgreSQL (BENCH_DATABASE_URL, default randnotiz_bench_data on
 # 127.0.0.1:5432) and wrk; Redis on 127.0.0.1:6379 is used for the cached-page figure if it runs.
 bench: venv
@@ -91,4 +97,6 @@ pg-restart-check: venv-dev
 	PYTHON=$(PY) scripts/pg_restart_check.sh
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis $(LIGHTHOUSE_DIR)/node_modules
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis \
+		tests/browser/annotator/build tests/browser/annotator/node_modules \
+		$(LIGHTHOUSE_DIR)/node_modules

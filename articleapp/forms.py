@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from articleapp import anchoring
 from articleapp.history import recorded_tags
@@ -127,40 +128,51 @@ class AnnotationAdminForm(EditorForm):
         if self.errors:
             return
         annotation = self.instance
+        # The editor chose these offsets (or kept them, seeing the words): in place.
         annotation.anchor_status = Annotation.AnchorStatus.ANCHORED
         annotation.is_suggestion = False
-        annotation.published_quote = annotation.quote if annotation.is_published else ""
+        annotation.confirm_words()
 
 
 class AnnotateForm(AnnotationAdminForm):
-    """The Annotate page's form: offsets and quote come from the editor's text selection."""
+    """The Annotate page's form: paragraph, offsets and quote come from the editor's selection.
+
+    The page's script fills them and shows them as one line; without JavaScript they are the
+    form's first fields, and an editor may give just the paragraph and the words: words that
+    occur once there need no offsets.
+    """
 
     quote = forms.CharField(
-        label=_("selected text"),
+        label=_("Selected words"),
         strip=False,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "readonly": True}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     class Meta(AnnotationAdminForm.Meta):
         widgets = {
-            "start": forms.NumberInput(attrs={"readonly": True}),
-            "end": forms.NumberInput(attrs={"readonly": True}),
+            "comment": forms.Textarea(attrs={"rows": 7}),
             "status": forms.RadioSelect,
         }
+        help_texts = {"comment": _("Markdown: *emphasis*, **bold**, [links](https://…), lists.")}
 
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["paragraph"].queryset = article.paragraphs.all()
-        self.fields["paragraph"].widget = forms.HiddenInput()
-        self.fields["paragraph"].error_messages["invalid_choice"] = _(
+        paragraph = self.fields["paragraph"]
+        # A plain choice of "¶n" (the admin's autocomplete lists every article's paragraphs).
+        paragraph.widget = forms.Select()
+        paragraph.label_from_instance = lambda choice: f"¶{choice.position}"
+        paragraph.queryset = article.paragraphs.order_by("position")
+        paragraph.error_messages["invalid_choice"] = _(
             "Select text in one of this article's paragraphs."
         )
-        self.fields["paragraph"].error_messages["required"] = _("Select some text first.")
+        paragraph.error_messages["required"] = _("Select some text first.")
+        self.fields["start"].required = self.fields["end"].required = False
         if self.instance.pk is not None:
             self.initial.setdefault("quote", self.instance.quote)
 
     def clean(self):
+        self._place_the_words()
         cleaned_data = super().clean()
         paragraph = cleaned_data.get("paragraph")
         start, end = cleaned_data.get("start"), cleaned_data.get("end")
@@ -185,9 +197,67 @@ class AnnotateForm(AnnotationAdminForm):
             )
         return cleaned_data
 
+    def _place_the_words(self):
+        """Find the offsets of words typed without them (no JavaScript), or say why not.
+
+        A start alone gives the end; words that occur once in the paragraph give both.
+        """
+        data = self.cleaned_data
+        paragraph, quote = data.get("paragraph"), data.get("quote", "")
+        start, end = data.get("start"), data.get("end")
+        if paragraph is None or self.has_error("start") or self.has_error("end"):
+            return
+        if start is not None and end is not None:
+            return
+        if not quote:
+            self.add_error("quote", _("Select some text first."))
+            return
+        if start is not None:
+            data["end"] = start + len(quote)
+            return
+        if end is not None:
+            self.add_error("start", self.fields["start"].error_messages["required"])
+            return
+        starts = occurrences(paragraph.text, quote)
+        if len(starts) == 1:
+            data["start"], data["end"] = starts[0], starts[0] + len(quote)
+        elif not starts:
+            self.add_error(
+                "quote",
+                _("¶%(position)s does not contain %(quote)s.")
+                % {"position": paragraph.position, "quote": quoted(quote)},
+            )
+        else:
+            self.add_error(
+                "start",
+                ngettext(
+                    "%(quote)s occurs %(count)d time in ¶%(position)s; give the start of "
+                    "the one you mean: %(starts)s.",
+                    "%(quote)s occurs %(count)d times in ¶%(position)s; give the start of "
+                    "the one you mean: %(starts)s.",
+                    len(starts),
+                )
+                % {
+                    "quote": quoted(quote),
+                    "count": len(starts),
+                    "position": paragraph.position,
+                    "starts": ", ".join(map(str, starts)),
+                },
+            )
+
     def _follow_the_quote(self, cleaned_data, paragraph, start, end):
         # The selection is the editor's explicit choice of words; never replace it.
         return
+
+
+def occurrences(text, words):
+    """Return every offset at which ``words`` start in ``text``, overlapping ones included."""
+    found = []
+    index = text.find(words)
+    while index != -1:
+        found.append(index)
+        index = text.find(words, index + 1)
+    return found
 
 
 class EntityAliasInlineFormSet(forms.BaseInlineFormSet):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Length, Lower, Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from articleapp import anchoring
+from articleapp import anchoring, gazetteer
 from articleapp.history import TaggedHistoricalRecords
 from articleapp.locking import VersionedModel
 from articleapp.wording import quoted
@@ -146,6 +146,39 @@ class Entity(VersionedModel):
         ),
     )
     tags = TaggableManager(_("tags"), blank=True)
+    # How the gazetteer treats the entity's names: see articleapp.gazetteer.judge.
+    is_ambiguous = models.BooleanField(
+        _("ambiguous"),
+        default=False,
+        help_text=_(
+            "A one-word name or alias of it also means something else: its mentions are "
+            "suggested with low confidence."
+        ),
+    )
+    ambiguity_note = models.CharField(
+        _("other meaning"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown with its suggestions after “ambiguous:”, e.g. “auch ein Wind”."),
+    )
+    not_before = models.CharField(
+        _("never before"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Words, separated by commas: a name of it directly before one of them is not "
+            "suggested (e.g. “weht, bläst”)."
+        ),
+    )
+    not_after = models.CharField(
+        _("never after"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Words, separated by commas: a name of it directly after one of them is not "
+            "suggested (e.g. “kalte, eisige”)."
+        ),
+    )
 
     objects = EntityQuerySet.as_manager()
     history = TaggedHistoricalRecords()
@@ -178,6 +211,13 @@ class Entity(VersionedModel):
         label = self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
         return capfirst(label)
 
+    def context_words(self):
+        """Return the "never before" and "never after" words, each a set, casefolded."""
+        return tuple(
+            frozenset(word.strip().casefold() for word in words.split(",") if word.strip())
+            for words in (self.not_before, self.not_after)
+        )
+
     @property
     def wikidata_url(self):
         if not self.wikidata_id:
@@ -209,23 +249,46 @@ class EntityAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+def seen_by_readers():
+    """The condition under which readers see an annotation: the one reader rule.
+
+    Published, neither orphaned nor with changed words, and on the text it was published
+    against (the paragraph still holds ``published_quote`` at its offsets). ``published()``
+    filters by it; ``with_reader_visibility()`` reports it per row (the exports' field).
+    """
+    return (
+        Q(status=Annotation.Status.PUBLISHED)
+        & ~Q(anchor_status__in=Annotation.HIDDEN_ANCHORS)
+        & Q(
+            Exact(
+                Substr("paragraph__text", F("start") + 1, F("end") - F("start")),
+                F("published_quote"),
+            )
+        )
+    )
+
+
 class AnnotationQuerySet(models.QuerySet):
     def published(self):
-        """Annotations readers may see: published, not orphaned, and on the text they were
-        published against (the paragraph still holds ``published_quote`` at their offsets)."""
-        return (
-            self.filter(status=Annotation.Status.PUBLISHED)
-            .exclude(anchor_status=Annotation.AnchorStatus.ORPHANED)
-            .filter(
-                Exact(
-                    Substr("paragraph__text", F("start") + 1, F("end") - F("start")),
-                    F("published_quote"),
-                )
+        """Annotations readers may see (``seen_by_readers``)."""
+        return self.filter(seen_by_readers())
+
+    def with_reader_visibility(self):
+        """Each annotation with ``is_visible_to_readers``: whether ``published()`` holds it."""
+        return self.annotate(
+            is_visible_to_readers=Case(
+                When(seen_by_readers(), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
             )
         )
 
     def orphaned(self):
         return self.filter(anchor_status=Annotation.AnchorStatus.ORPHANED)
+
+    def words_changed(self):
+        """Annotations whose words an edit changed: hidden from readers until confirmed."""
+        return self.filter(anchor_status=Annotation.AnchorStatus.CHANGED)
 
     def suggestions(self):
         return self.filter(is_suggestion=True, status=Annotation.Status.DRAFT)
@@ -245,12 +308,38 @@ class Annotation(VersionedModel):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
 
-    class AnchorStatus(models.TextChoices):
-        """Where the last change of the paragraph's text left the annotation."""
+    class Confidence(models.IntegerChoices):
+        """How sure the gazetteer is of a suggestion (articleapp.gazetteer.judge)."""
 
-        ANCHORED = anchoring.AnchorStatus.ANCHORED.value, _("anchored")
+        LOW = gazetteer.Confidence.LOW.value, _("low")
+        MEDIUM = gazetteer.Confidence.MEDIUM.value, _("medium")
+        HIGH = gazetteer.Confidence.HIGH.value, _("high")
+
+    class Reason(models.TextChoices):
+        """Why the gazetteer suggested it: the weakest reason that applied."""
+
+        NAME = gazetteer.Reason.NAME.value, _("name")
+        ALIAS = gazetteer.Reason.ALIAS.value, _("alias")
+        INFLECTED = gazetteer.Reason.INFLECTED.value, _("German ending")
+        COMPOUND = gazetteer.Reason.COMPOUND.value, _("part of a compound")
+        AMBIGUOUS = gazetteer.Reason.AMBIGUOUS.value, _("ambiguous")
+        COMMON_WORD = gazetteer.Reason.COMMON_WORD.value, _("common word")
+
+    class AnchorStatus(models.TextChoices):
+        """Where the last change of the paragraph's text left the annotation.
+
+        In place: its words where an editor last saw them. Moved: the same words elsewhere,
+        still shown to readers. Words changed: found again, but an edit changed the words
+        themselves; hidden from readers until an editor confirms them. Orphaned: not found.
+        """
+
+        ANCHORED = anchoring.AnchorStatus.ANCHORED.value, _("in place")
         MOVED = anchoring.AnchorStatus.MOVED.value, _("moved")
+        CHANGED = "changed", _("words changed")
         ORPHANED = anchoring.AnchorStatus.ORPHANED.value, _("orphaned")
+
+    # Anchor states readers never see, whatever the status.
+    HIDDEN_ANCHORS = (AnchorStatus.ORPHANED, AnchorStatus.CHANGED)
 
     paragraph = models.ForeignKey(
         Paragraph, on_delete=models.CASCADE, related_name="annotations", verbose_name=_("paragraph")
@@ -283,8 +372,10 @@ class Annotation(VersionedModel):
         choices=AnchorStatus.choices,
         default=AnchorStatus.ANCHORED,
         help_text=_(
-            "Moved: the text changed and the quote was found again elsewhere. Orphaned: it was "
-            "not found; hidden from readers until an editor re-attaches it."
+            "Moved: the same words were found elsewhere after a text change; readers still see "
+            "it. Words changed: an edit changed the annotated words; hidden from readers until "
+            "an editor confirms it. Orphaned: the words were not found; hidden until an editor "
+            "re-attaches it."
         ),
     )
     published_quote = models.TextField(
@@ -300,6 +391,28 @@ class Annotation(VersionedModel):
         _("suggestion"),
         default=False,
         help_text=_("Created by the gazetteer and not yet reviewed by an editor."),
+    )
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence"), choices=Confidence.choices, null=True, blank=True, editable=False
+    )
+    # Defaults in the database too: bulk SQL writers (the benchmark's data) leave them out.
+    reason = models.CharField(
+        _("reason"),
+        max_length=20,
+        choices=Reason.choices,
+        blank=True,
+        editable=False,
+        default="",
+        db_default="",
+    )
+    matched_form = models.CharField(
+        _("form found"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        default="",
+        db_default="",
+        help_text=_("The name or alias the gazetteer found here, without its ending."),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -335,11 +448,24 @@ class Annotation(VersionedModel):
                 condition=Q(entity__isnull=False) & ~Q(anchor_status="orphaned"),
                 name="annotation_unique_entity_span",
             ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True)
+                | Q(confidence__in=[level.value for level in gazetteer.Confidence]),
+                name="annotation_confidence_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason="")
+                | Q(reason__in=[reason.value for reason in gazetteer.Reason]),
+                name="annotation_reason_known",
+            ),
         ]
         indexes = [
             models.Index(fields=["paragraph", "start"], name="annotation_paragraph_start_idx"),
             models.Index(fields=["status", "entity"], name="annotation_status_entity_idx"),
             models.Index(fields=["anchor_status"], name="annotation_anchor_status_idx"),
+            models.Index(
+                fields=["is_suggestion", "confidence", "reason"], name="annotation_suggestion_idx"
+            ),
         ]
 
     def __str__(self):
@@ -370,6 +496,21 @@ class Annotation(VersionedModel):
     @property
     def is_orphaned(self):
         return self.anchor_status == self.AnchorStatus.ORPHANED
+
+    @property
+    def has_changed_words(self):
+        return self.anchor_status == self.AnchorStatus.CHANGED
+
+    def confirm_words(self):
+        """Take the words now at the offsets as the annotation's own: an editor looked at them.
+
+        In place again, and a published annotation is published against these words, so
+        readers see it. The caller saves; an orphan has no words to confirm and stays one.
+        """
+        if self.is_orphaned:
+            return
+        self.anchor_status = self.AnchorStatus.ANCHORED
+        self.published_quote = self.quote if self.is_published else ""
 
     @property
     def anchoring_quote(self):
@@ -416,6 +557,15 @@ class OrphanedAnnotation(Annotation):
         proxy = True
         verbose_name = _("orphaned annotation")
         verbose_name_plural = _("orphaned annotations")
+
+
+class ChangedAnnotation(Annotation):
+    """The admin's queue of annotations whose words an edit changed (a view of Annotation)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("annotation to check after a text change")
+        verbose_name_plural = _("to check after text changes")
 
 
 class RejectedSuggestion(models.Model):

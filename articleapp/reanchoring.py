@@ -23,6 +23,7 @@ from articleapp import anchoring
 from articleapp.models import Annotation, RejectedSuggestion
 
 Status = Annotation.AnchorStatus
+MOVED_ELSEWHERE = anchoring.AnchorStatus.MOVED
 
 
 @dataclass
@@ -31,23 +32,40 @@ class ReanchorReport:
 
     anchored: list = field(default_factory=list)
     moved: list = field(default_factory=list)
+    changed: list = field(default_factory=list)  # words changed: hidden until confirmed
     orphaned: list = field(default_factory=list)
 
-    def extend(self, other):
-        self.anchored += other.anchored
-        self.moved += other.moved
-        self.orphaned += other.orphaned
+    def add(self, annotation):
+        """Count a re-anchored annotation under its new anchor status."""
+        lists = {
+            Status.ANCHORED: self.anchored,
+            Status.MOVED: self.moved,
+            Status.CHANGED: self.changed,
+            Status.ORPHANED: self.orphaned,
+        }
+        lists[annotation.anchor_status].append(annotation.pk)
 
 
-def new_status(current, found):
-    """Return the anchor status after a re-anchoring that found ``found``.
+def new_status(annotation, found, old_quote):
+    """Return the anchor status of ``annotation``, re-anchored (its quote is the words found).
 
-    Found in place keeps "moved" (an editor has not looked at it since it moved) and turns an
-    orphan whose words came back into "anchored".
+    ``found`` is how the words were found (``anchoring``), ``old_quote`` its quote before. The
+    words changed when they differ from those a published annotation was published against,
+    or, for a draft, from its quote before (and stay changed until an editor confirms them):
+    "words changed". Otherwise the same words: found in place keeps "moved" (an editor has
+    not looked at it since it moved) and turns an orphan whose words came back, or a published
+    annotation whose words were changed back, into "in place"; found elsewhere is "moved".
     """
+    if annotation.is_published:
+        changed = annotation.quote != annotation.published_quote
+    else:
+        changed = annotation.quote != old_quote or annotation.has_changed_words
+    if changed:
+        return Status.CHANGED
     if found == anchoring.AnchorStatus.ANCHORED:
-        return Status.ANCHORED if current == Status.ORPHANED else current
-    return Status(found.value)
+        current = annotation.anchor_status
+        return Status.ANCHORED if current in Annotation.HIDDEN_ANCHORS else current
+    return Status.MOVED
 
 
 @transaction.atomic
@@ -91,28 +109,25 @@ def reanchor_split(paragraphs, old_text=None):
     report = ReanchorReport()
     taken = set()
     for annotation, found, place in results:
-        status = Status.ORPHANED
-        if place is not None:
-            paragraph, start, end = place
-            status = (
-                new_status(annotation.anchor_status, found) if paragraph == first else Status.MOVED
-            )
-            key = (paragraph.pk, start, end, annotation.entity_id)
-            if annotation.entity_id is not None and key in taken:
-                # Two annotations of one entity landed on the same words: keep the first.
-                status = Status.ORPHANED
-            else:
-                taken.add(key)
         before = _state(annotation)
-        if status == Status.ORPHANED:
+        key = None if place is None else (place[0].pk, *place[1:], annotation.entity_id)
+        if key is None or (annotation.entity_id is not None and key in taken):
+            # Not found, or two annotations of one entity landed on the same words: the
+            # first keeps them.
             annotation.anchor_status = Status.ORPHANED
             report.orphaned.append(annotation.pk)
         else:
+            taken.add(key)
+            paragraph, start, end = place
+            old_quote = annotation.quote
             annotation.paragraph = paragraph
             annotation.start, annotation.end = start, end
             annotation.anchor_in(paragraph.text)
-            annotation.anchor_status = status
-            (report.anchored if status == Status.ANCHORED else report.moved).append(annotation.pk)
+            if paragraph == first:
+                annotation.anchor_status = new_status(annotation, found, old_quote)
+            else:  # into a later piece of a split
+                annotation.anchor_status = new_status(annotation, MOVED_ELSEWHERE, old_quote)
+            report.add(annotation)
         if annotation.pk in changing or _state(annotation) != before:
             annotation.save()
     _reanchor_rejections(pieces, old_text)

@@ -85,6 +85,10 @@ def save_entity(entry):
             "kind": entry["kind"],
             "description": entry.get("description", ""),
             "wikidata_id": entry.get("wikidata_id", ""),
+            "is_ambiguous": entry.get("is_ambiguous", False),
+            "ambiguity_note": entry.get("ambiguity_note", ""),
+            "not_before": ", ".join(entry.get("not_before", [])),
+            "not_after": ", ".join(entry.get("not_after", [])),
         },
     )
     entity.full_clean()

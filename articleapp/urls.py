@@ -1,6 +1,8 @@
 from django.urls import path
 
-from articleapp import embeds, export_views, feeds, sitemaps, views
+from articleapp import embeds, feeds, sitemaps, views
+from articleapp.exports import container
+from articleapp.exports import views as export_views
 
 app_name = "articleapp"
 
@@ -9,12 +11,12 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path(
         "articles/<slug:slug>/annotations/",
-        export_views.annotation_container,
+        container.annotation_container,
         name="annotation-container",
     ),
     path(
         "articles/<slug:slug>/annotations/<int:pk>",
-        export_views.annotation_detail,
+        container.annotation_detail,
         name="annotation-detail",
     ),
     path(

@@ -25,7 +25,7 @@ def main(slug, format_name):
     stream = exports.FORMATS[format_name].stream(annotations, context)
     size = sum(len(chunk) for chunk in stream)
     seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "characters": size, "peak_rss_mb": peak_rss_kb() / 1024}))
+    print(json.dumps({"seconds": seconds, "bytes": size, "peak_rss_mb": peak_rss_kb() / 1024}))
 
 
 def peak_rss_kb():

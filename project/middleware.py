@@ -11,7 +11,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.template import loader
 
-from project.methods import allowed_methods
+from project.methods import allowed_methods, refusal_headers
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +60,9 @@ class MethodNotAllowedMiddleware:
     it still checks every method a view answers.
 
     Any empty 405 (this one, ``require_http_methods`` in views not declared so) gets
-    ``405.html`` in the site's layout, with the ``Allow`` header kept. The layout asks who is
-    signed in, which needs the database: without it the answer is the 503 page instead.
+    ``405.html`` in the site's layout, keeping the headers of the answer it replaces: ``Allow``
+    and those the view declared for its refusals. The layout asks who is signed in, which
+    needs the database: without it the answer is the 503 page instead.
     """
 
     def __init__(self, get_response):
@@ -70,7 +71,10 @@ class MethodNotAllowedMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         allowed = allowed_methods(view_func)
         if allowed is not None and request.method not in allowed:
-            return HttpResponseNotAllowed(allowed)
+            response = HttpResponseNotAllowed(allowed)
+            for name, value in refusal_headers(view_func).items():
+                response[name] = value
+            return response
         return None
 
     def __call__(self, request):
@@ -82,7 +86,9 @@ class MethodNotAllowedMiddleware:
         except DatabaseError:
             logger.error("Database unavailable on %s %s", request.method, request.path)
             return database_unavailable_response()
-        page["Allow"] = response["Allow"]
+        for name, value in response.items():
+            if name.lower() not in ("content-type", "content-length"):
+                page[name] = value
         return page
 
 

@@ -325,6 +325,17 @@ def test_row_buttons_of_the_review_list_take_effect_for_editors(world, action):
     assert (draft is not None and draft.is_published) if action == "accept" else draft is None
 
 
+def test_confirm_button_of_the_changed_words_queue_takes_effect_for_editors(world):
+    """An editor's Confirm shows the annotation with its new words to readers again."""
+    response = client_for(world, "editor").post(
+        f"/admin/articleapp/changedannotation/{world['changed']}/confirm/"
+    )
+    assert response.status_code == 302
+    changed = Annotation.objects.get(pk=world["changed"])
+    assert changed.anchor_status == Annotation.AnchorStatus.ANCHORED
+    assert Annotation.objects.published().filter(pk=changed.pk).exists()
+
+
 def test_post_without_csrf_token_is_refused(world):
     """An admin action without the CSRF token is 403 and changes nothing."""
     client = client_for(world, "superuser", enforce_csrf_checks=True)

@@ -44,7 +44,7 @@ ROLES = ("anonymous", "user", "staff", "exporter", "editor", "superuser")
 PROBES = admin_probes()
 SNAPSHOT_APPS = ("articleapp", "taggit", "auth", "axes", "admin")
 FIRST_PARAGRAPH = "Mistral AI und Nvidia bauen in Frankreich Rechenzentren."
-SECOND_PARAGRAPH = "Der Plan Verwaistwort stammt aus Paris."
+SECOND_PARAGRAPH = "Der Plan Verwaistwort stammt aus Paris von Quendolin Mayr."
 NEW_ANNOTATION_WORDS = "Rechenzentren"
 
 PAGES_WITHOUT_ARGUMENTS = {
@@ -57,12 +57,14 @@ PAGES_WITHOUT_ARGUMENTS = {
     "password_change",
     "password_change_done",
     "taggit_tag_merge_tags",
+    "articleapp_annotation_comment_preview",
 }
 
 # Pages where even a superuser's post changes nothing, and why.
 INERT = {
     "articleapp_suggestedannotation_add": "suggestions come from the gazetteer, not a form",
     "articleapp_orphanedannotation_add": "orphans come from text changes, not a form",
+    "articleapp_changedannotation_add": "changed words come from text changes, not a form",
     "axes_accessattempt_add": "sign-in records are made by signing in",
     "axes_accesslog_add": "sign-in records are made by signing in",
     "axes_accessfailurelog_add": "sign-in records are made by signing in",
@@ -74,6 +76,7 @@ INERT = {
     "re-attaches it",
     "articleapp_suggestedannotation_simple_history": "redirects to the annotation's history",
     "articleapp_orphanedannotation_simple_history": "redirects to the annotation's history",
+    "articleapp_changedannotation_simple_history": "redirects to the annotation's history",
     "axes_accessattempt_changelist:cleanup_expired_attempts": "no attempt has expired yet",
     "taggit_tag_changelist:render_tag_form": "it only chooses the tags for the merge page",
 }
@@ -100,11 +103,13 @@ def build_world():
         is_suggestion=True,
     )
     orphan = annotate_quote(second, "Verwaistwort", comment="Verwaist")
-    second.text = "Der Plan stammt aus Paris."
+    changed = annotate_quote(second, "Quendolin Mayr", comment="Geändert")
+    second.text = "Der Plan stammt aus Paris von Quendolin K. Mayr."
     second.save()
     reanchor_paragraph(second)
     orphan.refresh_from_db()
-    assert orphan.is_orphaned
+    changed.refresh_from_db()
+    assert orphan.is_orphaned and changed.has_changed_words
     now = timezone.now()
     sign_in = {"ip_address": "192.0.2.1", "user_agent": "Test", "path_info": "/admin/login/"}
     AccessAttempt.objects.create(
@@ -122,11 +127,13 @@ def build_world():
             "articleapp.Annotation": draft.pk,
             "articleapp.SuggestedAnnotation": draft.pk,
             "articleapp.OrphanedAnnotation": orphan.pk,
+            "articleapp.ChangedAnnotation": changed.pk,
             "auth.User": target_user.pk,
             "auth.Group": Group.objects.get(name="Exporters").pk,
         },
         "article": article.pk,
         "draft": draft.pk,
+        "changed": changed.pk,
         "annotation_type": ContentType.objects.get_for_model(Annotation).pk,
         "users": {role: user.pk if user else None for role, user in users.items()},
         "sessions": {role: signed_in_session(user) for role, user in users.items()},
@@ -250,6 +257,9 @@ def request_for(world, probe):
     elif kind in {"articleapp_suggestedannotation_accept", "articleapp_suggestedannotation_reject"}:
         source = reverse("admin:articleapp_suggestedannotation_changelist")
         return reverse(name, args=[world["draft"]]), source, "changelist-form"
+    elif kind == "articleapp_changedannotation_confirm":
+        source = reverse("admin:articleapp_changedannotation_changelist")
+        return reverse(name, args=[world["changed"]]), source, "changelist-form"
     else:  # change, delete, history, the user's password
         url = reverse(name, args=[target(world, probe)])
     return url, url, None
@@ -300,7 +310,9 @@ def adapted(world, probe, data):
         if probe.variant == "delete":
             return [*data, ("delete", "Löschen")]
         if probe.variant == "new":
-            return [*without(data, {"paragraph", "start", "end", "quote"}), *selection(world)]
+            return [*without(data, SELECTION_FIELDS), *selection(world)]
+        # Editing, the selection stays as the script shows it; the editor changes the rest.
+        return [*without(data, SELECTION_FIELDS), *selection(world, world["draft"])]
     return data
 
 
@@ -308,15 +320,23 @@ def without(data, names):
     return [(name, value) for name, value in data if name not in names]
 
 
-def selection(world):
-    """What the Annotate page's script fills in when the editor selects words."""
-    paragraph = Article.objects.get(pk=world["article"]).paragraphs.get(position=1)
-    start = paragraph.text.index(NEW_ANNOTATION_WORDS)
+SELECTION_FIELDS = {"paragraph", "start", "end", "quote"}
+
+
+def selection(world, annotation_pk=None):
+    """What the Annotate page's script posts: the words the editor selects, or those of the
+    annotation being edited."""
+    if annotation_pk is not None:
+        annotation = Annotation.objects.get(pk=annotation_pk)
+        paragraph, start, words = annotation.paragraph, annotation.start, annotation.quote
+    else:
+        paragraph = Article.objects.get(pk=world["article"]).paragraphs.get(position=1)
+        start, words = paragraph.text.index(NEW_ANNOTATION_WORDS), NEW_ANNOTATION_WORDS
     return [
         ("paragraph", str(paragraph.pk)),
         ("start", str(start)),
-        ("end", str(start + len(NEW_ANNOTATION_WORDS))),
-        ("quote", NEW_ANNOTATION_WORDS),
+        ("end", str(start + len(words))),
+        ("quote", words),
     ]
 
 
@@ -412,6 +432,8 @@ def test_the_probes_cover_what_the_issue_names():
         "articleapp_article_annotate:edit",
         "articleapp_suggestedannotation_accept",
         "articleapp_orphanedannotation_changelist",
+        "articleapp_changedannotation_changelist:confirm",
+        "articleapp_changedannotation_confirm",
         "view_on_site",
         "taggit_tag_merge_tags",
     ]:

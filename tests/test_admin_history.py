@@ -258,13 +258,13 @@ def test_choices_show_their_labels_in_german_and_english(edited_paragraph):
     status = changes_of(page.context["page_obj"].object_list[0])["Status"]
     assert (status.old, status.new) == ("Veröffentlicht", "Entwurf")
     anchoring = changes_of(page.context["page_obj"].object_list[1])["Verankerung"]
-    assert (anchoring.old, anchoring.new) == ("Verankert", "Verschoben")
-    assert "<del>Verankert</del> → <ins>Verschoben</ins>" in german
+    assert (anchoring.old, anchoring.new) == ("An ihrer Stelle", "Verschoben")
+    assert "<del>An ihrer Stelle</del> → <ins>Verschoben</ins>" in german
     assert '<th scope="col">Änderungen</th>' in german and "Changes" not in german
     assert "moved" not in german and "published" not in german
     page, english = history_page(editor, annotation, language="en")
     assert "<del>Published</del> → <ins>Draft</ins>" in english
-    assert "<del>Anchored</del> → <ins>Moved</ins>" in english
+    assert "<del>In place</del> → <ins>Moved</ins>" in english
     assert "<dt>Anchor</dt>" in english and '<th scope="col">Changes</th>' in english
 
 

@@ -47,6 +47,7 @@ def objects_with_pages():
         "articleapp.annotation": draft,
         "articleapp.suggestedannotation": draft,
         "articleapp.orphanedannotation": draft,
+        "articleapp.changedannotation": draft,
     }
     registered = {
         model._meta.label_lower

@@ -1,9 +1,16 @@
+"""The Annotate page: selections to annotations, the form's order and wording, the typed
+fallback without JavaScript, and the comment preview."""
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 
+from articleapp.markdown import render_markdown
 from articleapp.models import Annotation
 from tests.support.factories import annotate_quote, make_article, make_entity, make_user
+from tests.support.html import parse_html
 
 TEXT = "Mistral AI 🚀 baut mit Nvidia 🇫🇷 Rechenzentren."
 
@@ -237,3 +244,141 @@ def test_malformed_annotation_id_is_a_400(admin_client, article, value, status):
     """``?annotation=²`` is a 400 (it was a 500: "²".isdigit() is true, int("²") fails); an id
     that is well formed but unknown is a 404."""
     assert admin_client.get(annotate_url(article, annotation=value)).status_code == status
+
+
+def in_language(client, language):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def test_page_has_the_admins_styles_and_not_the_sites(admin_client, article):
+    """The page loads the admin's form styles and its own sheet, never the public site.css."""
+    html = admin_client.get(annotate_url(article)).content.decode()
+    sheets = [attrs["href"] for tag, attrs in parse_html(html).elements if tag == "link"]
+    assert any(href.endswith("admin/css/forms.css") for href in sheets)
+    assert any(href.endswith("articleapp/admin/annotate.css") for href in sheets)
+    assert not any("site.css" in href or "articleapp/css/" in href for href in sheets)
+
+
+def test_form_asks_entity_tags_comment_status_after_the_selection(admin_client, article):
+    """The selection's fields come first (the script replaces them by a line), then entity,
+    tags, comment and status, in the order an editor decides them."""
+    html = admin_client.get(annotate_url(article)).content.decode()
+    form = html[html.index('id="annotation-form"') :]
+    names = ["paragraph", "start", "end", "quote", "entity", "tags", "comment", "status"]
+    positions = [form.index(f'name="{name}"') for name in names]
+    assert positions == sorted(positions)
+    fields = form[form.index('id="selection-fields"') : form.index("</fieldset>")]
+    assert all(f'name="{name}"' in fields for name in names[:4])
+    assert 'id="add_id_entity"' in form  # the admin's + to create an entity in a popup
+    assert 'class="admin-autocomplete' in form
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "quote", "empty"),
+    [
+        (
+            "de",
+            "¶%(position)s, Zeichen %(start)s–%(end)s: %(quote)s",
+            "„%(text)s“",
+            "Noch keine Wörter ausgewählt",
+        ),
+        (
+            "en",
+            "¶%(position)s, characters %(start)s–%(end)s: %(quote)s",
+            "“%(text)s”",
+            "No words selected yet",
+        ),
+    ],
+)
+def test_the_selection_line_is_in_the_interface_language(
+    client, admin_user, article, language, line, quote, empty
+):
+    """The script's pattern for "¶6, characters 120–134: “…”" comes translated."""
+    client.force_login(admin_user)
+    html = in_language(client, language).get(annotate_url(article)).content.decode()
+    summary = next(
+        attrs for tag, attrs in parse_html(html).elements if attrs.get("id") == "selection-summary"
+    )
+    assert (summary["data-format"], summary["data-quote"]) == (line, quote)
+    assert summary["data-empty"].startswith(empty)
+
+
+def test_words_typed_without_javascript_find_their_offsets(admin_client, article):
+    """Without the script an editor chooses the paragraph and types the words: words that
+    occur once need no offsets."""
+    paragraph = article.paragraphs.get(position=1)
+    data = {**selection(paragraph, "Nvidia"), "start": "", "end": ""}
+    response = admin_client.post(annotate_url(article), data)
+    assert response.status_code == 302
+    annotation = Annotation.objects.get()
+    assert (annotation.start, annotation.end) == (TEXT.index("Nvidia"), TEXT.index("Nvidia") + 6)
+
+
+def test_a_start_alone_gives_the_end(admin_client, article):
+    """Words typed with their start only end where the words end."""
+    paragraph = article.paragraphs.get(position=1)
+    data = {**selection(paragraph, "Rechenzentren"), "end": ""}
+    assert admin_client.post(annotate_url(article), data).status_code == 302
+    assert Annotation.objects.get().quote == "Rechenzentren"
+
+
+@pytest.mark.parametrize(
+    ("language", "change", "field", "message"),
+    [
+        ("de", {"quote": "Paris"}, "quote", "¶1 enthält „Paris“ nicht."),
+        ("en", {"quote": "Paris"}, "quote", "¶1 does not contain “Paris”."),
+        ("de", {"quote": "i"}, "start", "„i“ kommt 4-mal in ¶1 vor; geben Sie den Anfang"),
+        ("en", {"quote": "i"}, "start", "“i” occurs 4 times in ¶1; give the start of the one"),
+        ("de", {"quote": ""}, "quote", "Wählen Sie zuerst einen Text aus."),
+        ("en", {"quote": ""}, "quote", "Select some text first."),
+    ],
+)
+def test_typed_words_that_cannot_be_placed_are_explained(
+    client, admin_user, article, language, change, field, message
+):
+    """Words not in the paragraph, or in it several times (the offsets listed), or none at all:
+    a form error in the interface language, nothing stored."""
+    client.force_login(admin_user)
+    paragraph = article.paragraphs.get(position=1)
+    data = {**selection(paragraph, "Nvidia"), "start": "", "end": "", **change}
+    response = in_language(client, language).post(annotate_url(article), data)
+    assert response.status_code == 200
+    assert message in " ".join(form_errors(response)[field])
+    assert not Annotation.objects.exists()
+    if field == "start":
+        assert ", ".join(str(i) for i, c in enumerate(TEXT) if c == "i") in str(
+            form_errors(response)
+        )
+
+
+def preview_url():
+    return reverse("admin:articleapp_annotation_comment_preview")
+
+
+def test_comment_preview_is_the_readers_rendering(admin_client, db):
+    """The preview renders and sanitises Markdown exactly as the reading page does."""
+    comment = "**fett** [Link](https://example.org) <script>alert(1)</script> [x](javascript:1)"
+    response = admin_client.post(preview_url(), {"comment": comment})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.strip() == render_markdown(comment).strip()
+    assert "<strong>fett</strong>" in html and 'rel="noopener noreferrer nofollow"' in html
+    assert "<script>" not in html and 'href="javascript' not in html
+    assert admin_client.post(preview_url()).content.decode().strip() == ""
+
+
+def test_comment_preview_is_post_only_and_for_staff(client, admin_client, db):
+    """GET is refused (drafts stay out of URLs); visitors are sent to sign in."""
+    assert admin_client.get(preview_url(), {"comment": "x"}).status_code == 405
+    response = client.post(preview_url(), {"comment": "x"})
+    assert response.status_code == 302 and reverse("admin:login") in response.url
+    client.force_login(make_user(is_staff=True))  # staff, but no permission on annotations
+    assert client.post(preview_url(), {"comment": "x"}).status_code == 403
+
+
+def test_comment_preview_needs_the_csrf_token(admin_user, db):
+    """Like every admin POST, the preview is refused without the CSRF token."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    assert client.post(preview_url(), {"comment": "x"}).status_code == 403

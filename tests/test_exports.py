@@ -226,6 +226,16 @@ def test_export_command_unwritable_output(tmp_path, seeded):
 
 
 @pytest.mark.django_db
+def test_export_command_docstart_for_conll_only(seeded, capsys):
+    """--docstart conll2003 gives the CoNLL export the four-column document line; with another
+    format it is a one-line error naming the option."""
+    call_command("export_annotations", "--format", "conll", "--docstart", "conll2003")
+    assert capsys.readouterr().out.startswith("-DOCSTART- -X- O O\n\n")
+    with pytest.raises(CommandError, match="docstart"):
+        call_command("export_annotations", "--format", "json", "--docstart", "conll2003")
+
+
+@pytest.mark.django_db
 def test_export_includes_drafts_for_staff(exporter):
     """Staff exports include drafts, marked with their status."""
     article = make_article(paragraphs=["Mistral"])
@@ -274,14 +284,19 @@ FORMAT_NAMES = ["csv", "csv-excel", "json", "jsonl", "w3c", "conll", "brat"]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", FORMAT_NAMES)
-def test_stream_is_lazy(name, django_assert_num_queries):
-    """The first chunk comes out before the second chunk of rows is read from the database."""
+def test_stream_is_lazy(name, monkeypatch):
+    """The first chunk comes out before the second chunk of rows is read from the database.
+
+    With chunks of one piece each: the writer itself must be lazy; ``batched`` then holds back
+    at most ``CHUNK_LENGTH`` (``test_batched_chunks_are_bounded_and_whole``).
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from articleapp.exports import FORMATS, ExportContext
-    from articleapp.exports.records import CHUNK_SIZE
+    from articleapp.exports import FORMATS, ExportContext, contract
+    from articleapp.exports.rows import CHUNK_SIZE
 
+    monkeypatch.setattr(contract, "CHUNK_LENGTH", 1)
     # Text formats stream article by article, so several articles of one chunk each.
     bulk_annotations(CHUNK_SIZE, articles=3)
     context = ExportContext(base_url="https://randnotiz.example", collection_url="https://x/")

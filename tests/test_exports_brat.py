@@ -3,7 +3,7 @@ import zipfile
 
 import pytest
 
-from articleapp.exports import ExportContext, brat
+from articleapp.exports import FORMATS, ExportContext, brat
 from articleapp.models import Annotation
 from tests.support.factories import annotate_quote, make_article, make_entity
 
@@ -11,7 +11,7 @@ CONTEXT = ExportContext(base_url="https://randnotiz.example")
 
 
 def archive(annotations):
-    return zipfile.ZipFile(io.BytesIO(b"".join(brat.stream(annotations, CONTEXT))))
+    return zipfile.ZipFile(io.BytesIO(b"".join(FORMATS["brat"].stream(annotations, CONTEXT))))
 
 
 @pytest.mark.django_db

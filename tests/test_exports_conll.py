@@ -2,11 +2,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articleapp.exports import ExportContext, conll
+from articleapp.exports import FORMATS, ExportContext, conll
 from articleapp.models import Annotation
 from tests.support.factories import annotate_quote, make_article, make_entity
 
 CONTEXT = ExportContext(base_url="https://randnotiz.example")
+
+
+def exported(annotations, context=CONTEXT):
+    return b"".join(FORMATS["conll"].stream(annotations, context)).decode()
 
 
 def words(text):
@@ -70,7 +74,7 @@ def test_conll_export_tags_entities_by_kind():
     annotate_quote(paragraph, "Mistral AI", entity=make_entity(name="Mistral AI"))
     annotate_quote(paragraph, "Paris", entity=make_entity(name="Paris", kind="place"))
     annotate_quote(paragraph, "leitet")  # no entity: not a named entity
-    text = "".join(conll.stream(Annotation.objects.all(), CONTEXT))
+    text = exported(Annotation.objects.all())
     assert text == (
         "-DOCSTART- O\n\n"
         "Arthur B-PER\nMensch I-PER\nleitet O\nMistral B-ORG\nAI I-ORG\nin O\nParis B-LOC\n. O\n\n"
@@ -81,7 +85,39 @@ def test_conll_export_tags_entities_by_kind():
 @pytest.mark.django_db
 def test_conll_export_of_the_seed(seeded):
     """The seeded article exports with B- tags for its organisations."""
-    text = "".join(conll.stream(Annotation.objects.all(), CONTEXT))
+    text = exported(Annotation.objects.all())
     assert text.startswith("-DOCSTART- O\n\n")
     assert "Microsoft B-ORG\n" in text
     assert all(len(line.split(" ")) == 2 for line in text.splitlines() if line)
+
+
+@pytest.mark.django_db
+def test_conll2003_docstart_is_the_line_spacy_splits_documents_on():
+    """docstart=conll2003 writes "-DOCSTART- -X- O O" before each article, and nothing else
+    changes. spaCy's ``conll_ner_to_docs`` (spacy/training/converters/conll_ner_to_docs.py)
+    splits its input on exactly that line and reads every other line's first column as the word
+    and the last as the tag: each article is then one document of the article's own tokens."""
+    for slug, text in (("a", "Mistral baut in Paris."), ("b", "Nvidia liefert nach Köln.")):
+        article = make_article(paragraphs=[text], slug=slug)
+        word = text.split()[0]
+        annotate_quote(article.paragraphs.get(), word, entity=make_entity(name=word))
+    short = exported(Annotation.objects.all())
+    four_columns = exported(
+        Annotation.objects.all(), ExportContext(base_url="https://x", docstart="conll2003")
+    )
+    assert four_columns == short.replace("-DOCSTART- O\n", "-DOCSTART- -X- O O\n")
+    documents = [doc.strip() for doc in four_columns.strip().split("-DOCSTART- -X- O O")]
+    documents = [doc for doc in documents if doc]
+    assert len(documents) == 2
+    for document, first in zip(documents, ("Mistral", "Nvidia"), strict=True):
+        rows = [line.split() for line in document.splitlines() if line.strip()]
+        assert rows[0] == [first, "B-ORG"]
+        assert all(len(row) == 2 and row[0] != "-DOCSTART-" for row in rows)
+    # The two-column line, split the same way, is a word of the first document.
+    assert short.strip().split("-DOCSTART- -X- O O")[0].startswith("-DOCSTART- O\n")
+
+
+def test_unknown_docstart_is_refused():
+    """An ExportContext with a document line it does not know is an error, not a silent default."""
+    with pytest.raises(ValueError, match="docstart"):
+        ExportContext(base_url="https://x", docstart="conll2000")

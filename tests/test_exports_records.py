@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 
-from articleapp.exports import FORMATS, ExportContext, records
+from articleapp.exports import FORMATS, ExportContext, rows
 from articleapp.models import Annotation
 from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 
@@ -20,8 +20,8 @@ CONTEXT = ExportContext(
 def exported(name, annotations=None):
     """The whole export as text (brat's zip as bytes)."""
     annotations = Annotation.objects.all() if annotations is None else annotations
-    chunks = list(FORMATS[name].stream(annotations, CONTEXT))
-    return b"".join(chunks) if name == "brat" else "".join(chunks)
+    data = b"".join(FORMATS[name].stream(annotations, CONTEXT))
+    return data if name == "brat" else data.decode()
 
 
 def expected_record(annotation):
@@ -43,6 +43,7 @@ def expected_record(annotation):
         ),
         "comment": annotation.comment,
         "status": annotation.status,
+        "visible_to_readers": Annotation.objects.published().filter(pk=annotation.pk).exists(),
         "author": author.get_username() if author else "",
         "created": annotation.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "updated": annotation.updated_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
@@ -79,7 +80,7 @@ def test_records_say_what_the_annotations_say(varied):
 def test_output_does_not_depend_on_the_chunk_size(varied, monkeypatch, name):
     """Chunks of 2 rows (tags loaded per chunk) give the same bytes as one chunk."""
     whole = exported(name)
-    monkeypatch.setattr(records, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(rows, "CHUNK_SIZE", 2)
     if name == "brat":  # the zip's time stamps are the only difference allowed
         whole, chunked = (zip_contents(data) for data in (whole, exported(name)))
     else:
@@ -131,7 +132,7 @@ def bulk_article(count):
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_each_chunk_costs_one_query(monkeypatch, name):
     """Streaming 1, 2 and 4 chunks: the queries grow by exactly one (its tags) per chunk."""
-    monkeypatch.setattr(records, "CHUNK_SIZE", 5)
+    monkeypatch.setattr(rows, "CHUNK_SIZE", 5)
     counts = []
     for chunks in (1, 2, 4):
         article = bulk_article(5 * chunks)

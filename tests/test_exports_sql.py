@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from django.db.models import F
 
-from articleapp.exports import records
+from articleapp.exports import rows
 from articleapp.exports.sql import InValues
 from articleapp.models import Annotation, Article
 from tests.support.factories import annotate_quote, make_article
@@ -25,7 +25,7 @@ def test_timestamps_are_utc_iso_8601_with_z(moment):
     article = make_article(paragraphs=["Mistral"])
     annotation = annotate_quote(article.paragraphs.get(), "Mistral")
     Annotation.objects.filter(pk=annotation.pk).update(created_at=moment, updated_at=moment)
-    (row,) = records.iter_annotations(Annotation.objects.all())
+    (row,) = rows.iter_annotations(Annotation.objects.all())
     expected = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
     assert (row.created, row.updated) == (expected, expected)
 

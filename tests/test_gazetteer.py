@@ -1,11 +1,24 @@
-"""Tests for the gazetteer's matching rule, with the seed article's cases and property tests."""
+"""Tests for the gazetteer's matching rule and judging, with the seed article's cases and
+property tests."""
 
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articleapp.gazetteer import Matcher, Mention, regex_find
+from articleapp import german
+from articleapp.gazetteer import (
+    CONFIDENCE,
+    Confidence,
+    EntityFacts,
+    Matcher,
+    Mention,
+    Reason,
+    Skip,
+    judge,
+    regex_find,
+)
 
 SEED_FORMS = [
     ("Mistral AI", "mistral-ai"),
@@ -69,20 +82,63 @@ def test_german_quotation_marks_are_boundaries():
     ]
 
 
-def test_inflected_form_is_not_matched_by_its_stem():
-    """'Tech-Konzerne' does not match inside 'Tech-Konzernen'."""
-    assert found("Kritik an großen Tech-Konzernen: Deren KI-Produkte") == []
+def test_inflected_form_is_matched_by_its_stem_with_the_ending():
+    """'Tech-Konzerne' is found as 'Tech-Konzernen', the whole word, with its ending."""
+    text = "Kritik an großen Tech-Konzernen: Deren KI-Produkte"
+    (mention,) = Matcher(SEED_FORMS).find(text)
+    assert (mention.surface, mention.key) == ("Tech-Konzernen", "big-tech")
+    assert (mention.form, mention.ending) == ("Tech-Konzerne", "n")
 
 
-def test_inflected_form_matches_when_listed_as_alias():
-    """An inflected form listed as an alias is found."""
+def test_inflected_form_listed_as_alias_is_found_as_written():
+    """An inflected form that is itself an alias wins over the stem with an ending."""
     forms = [*SEED_FORMS, ("Tech-Konzernen", "big-tech")]
-    assert found("an großen Tech-Konzernen:", forms) == [("Tech-Konzernen", "big-tech")]
+    (mention,) = Matcher(forms).find("an großen Tech-Konzernen:")
+    assert (mention.surface, mention.form, mention.ending) == (
+        "Tech-Konzernen",
+        "Tech-Konzernen",
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "ending"),
+    [
+        ("Mistrals neue Modelle", "Mistrals", "s"),
+        ("OpenAI’s Chef", "OpenAI’s", "’s"),
+        ("OpenAI's Chef", "OpenAI's", "'s"),
+        ("Nvidias Chips", "Nvidias", "s"),
+        ("in den Niederlanden", "Niederlanden", "n"),
+        ("des Bundestages", "Bundestages", "es"),
+    ],
+)
+def test_german_endings_are_found(text, surface, ending):
+    """Genitive -s, -’s, -'s, -es and the -n of a dative plural extend a form."""
+    forms = [
+        ("Mistral", 1),
+        ("OpenAI", 2),
+        ("Nvidia", 3),
+        ("Niederlande", 4),
+        ("Bundestag", 5),
+    ]
+    (mention,) = Matcher(forms).find(text)
+    assert (mention.surface, mention.ending) == (surface, ending)
+    assert mention.surface == mention.form + mention.ending
+
+
+def test_apostrophe_genitive_finds_the_name_alone():
+    """„Merz’ Pläne“: the apostrophe is no letter, so the name itself is the mention."""
+    assert found("Friedrich Merz’ Pläne", [("Friedrich Merz", 1)]) == [("Friedrich Merz", 1)]
+
+
+def test_no_ending_after_a_sibilant_or_a_digit():
+    """„Pariss“ and „Viva Tech 2025s“ are not German; neither is tried."""
+    assert found("Pariss und Viva Tech 2025s", [("Paris", 1), ("Viva Tech 2025", 2)]) == []
 
 
 def test_match_must_be_a_whole_word():
     """Letters, digits or '_' next to a form prevent a match; punctuation does not."""
-    assert found("Microsofts Microsoft2 _Microsoft Microsoft_") == []
+    assert found("Microsoftware Microsoft2 _Microsoft Microsoft_ NeuMicrosoft") == []
     assert found("(Microsoft), Microsoft.") == [
         ("Microsoft", "microsoft"),
         ("Microsoft", "microsoft"),
@@ -105,7 +161,10 @@ def test_emoji_before_a_match_keeps_code_point_offsets():
 def test_emoji_inside_a_form():
     """Forms may contain non-BMP characters."""
     text = "ein 🤖-Gipfel und ein 🤖"
-    assert Matcher([("🤖", 1)]).find(text) == [Mention(4, 5, "🤖", 1), Mention(21, 22, "🤖", 1)]
+    assert Matcher([("🤖", 1)]).find(text) == [
+        Mention(4, 5, "🤖", 1, "🤖"),
+        Mention(21, 22, "🤖", 1, "🤖"),
+    ]
 
 
 def test_empty_matcher_finds_nothing():
@@ -115,9 +174,12 @@ def test_empty_matcher_finds_nothing():
     assert Matcher([("", 1)]).find("Mistral AI") == []
 
 
-def test_len_counts_distinct_forms():
-    """len() counts distinct surface forms, not entities or pairs."""
-    assert len(Matcher([("Paris", 1), ("Paris", 2), ("Paris", 1), ("Frankreich", 3)])) == 2
+def test_len_counts_distinct_surface_forms():
+    """len() counts distinct surfaces searched for (endings included), not entities or pairs."""
+    matcher = Matcher([("Paris", 1), ("Paris", 2), ("Paris", 1), ("Frankreich", 3)])
+    assert len(matcher) == len({"Paris", "Frankreich"}) + len(german.endings("Paris")) + len(
+        german.endings("Frankreich")
+    )
 
 
 def test_same_form_for_two_keys_reports_both():
@@ -147,7 +209,7 @@ def test_matcher_is_reusable():
     """One matcher serves many texts."""
     matcher = Matcher(SEED_FORMS)
     assert matcher.find("Nvidia") == []
-    assert matcher.find("Microsoft") == [Mention(0, 9, "Microsoft", "microsoft")]
+    assert matcher.find("Microsoft") == [Mention(0, 9, "Microsoft", "microsoft", "Microsoft")]
 
 
 def test_many_forms():
@@ -170,7 +232,8 @@ def test_regex_find_agrees_on_the_seed_cases():
 
 # Few characters, so that random forms and texts often meet; word and non-word characters,
 # an emoji, a combining mark and an NFC singleton (the Ångström sign) are all represented.
-ALPHABET = "ab1_ -„“😀\u0301Å\u212b"
+# "s", "e", "n" and "’" make endings; "B" a capital for -n.
+ALPHABET = "aBesn1_ -„“’😀\u0301Å\u212b"
 form_strategy = st.text(ALPHABET, min_size=1, max_size=4)
 forms_strategy = st.lists(st.tuples(form_strategy, st.integers(0, 3)), max_size=8)
 text_strategy = st.text(ALPHABET, max_size=40)
@@ -182,21 +245,31 @@ def is_word_character(character):
 
 
 def brute_force_find(forms, text):
-    """Return the mentions by scanning for every form separately (a slow reference)."""
+    """Return the mentions by scanning for every form and ending separately (a slow reference)."""
     normalised = unicodedata.normalize("NFC", text)
     searched = normalised if len(normalised) == len(text) else text
-    candidates = set()
-    for form, key in forms:
-        form = unicodedata.normalize("NFC", form)
-        for start in range(len(searched) - len(form) + 1) if form else ():
-            end = start + len(form)
-            if searched[start:end] != form:
+    given = [(unicodedata.normalize("NFC", form), key) for form, key in forms]
+    given = [(form, key) for form, key in given if form]
+    given_forms = {form for form, _ in given}
+    # Forms as given first, then with endings, each in the order given: the first reading of a
+    # surface for a key is the one reported.
+    surfaces = [(form, key, form, "") for form, key in given] + [
+        (form + ending, key, form, ending)
+        for form, key in given
+        for ending in german.endings(form)
+        if form + ending not in given_forms
+    ]
+    candidates = {}
+    for surface, key, form, ending in surfaces:
+        for start in range(len(searched) - len(surface) + 1):
+            end = start + len(surface)
+            if searched[start:end] != surface:
                 continue
             if start > 0 and is_word_character(searched[start - 1]):
                 continue
             if end < len(searched) and is_word_character(searched[end]):
                 continue
-            candidates.add((start, end, key))
+            candidates.setdefault((start, end, key), (form, ending))
     kept = [
         (start, end, key)
         for start, end, key in candidates
@@ -206,7 +279,10 @@ def brute_force_find(forms, text):
             if (other_start, other_end) != (start, end)
         )
     ]
-    return [Mention(start, end, text[start:end], key) for start, end, key in kept]
+    return [
+        Mention(start, end, text[start:end], key, *candidates[start, end, key])
+        for start, end, key in kept
+    ]
 
 
 def canonical(mentions):
@@ -264,3 +340,119 @@ def test_property_matcher_agrees_with_regex_find(forms, text):
 def test_property_matcher_agrees_with_brute_force(forms, text):
     """Matcher.find returns exactly the mentions a form-by-form scan finds."""
     assert canonical(Matcher(forms).find(text)) == canonical(brute_force_find(forms, text))
+
+
+# --- judge: suggested or not, and why --------------------------------------------------------
+
+FACTS = {
+    "mistral-ai": EntityFacts(
+        "Mistral AI",
+        is_ambiguous=True,
+        not_before=frozenset({"weht", "bläst"}),
+        not_after=frozenset({"kalte", "der"}),
+    ),
+    "microsoft": EntityFacts("Microsoft"),
+    "microsoft-azure": EntityFacts("Microsoft Azure"),
+    "paris": EntityFacts("Paris"),
+    "big-tech": EntityFacts("Big Tech"),
+    "bild": EntityFacts("Bild"),
+    "macron": EntityFacts("Emmanuel Macron", is_person=True),
+    "england": EntityFacts("England"),
+}
+JUDGE_FORMS = [
+    *SEED_FORMS,
+    ("Paris", "paris"),
+    ("Bild", "bild"),
+    ("Emmanuel Macron", "macron"),
+    ("Macron", "macron"),
+    ("England", "england"),
+]
+
+
+def verdicts(text):
+    """Return (surface, verdict) of each mention in text, as judge() sees it."""
+    return [
+        (mention.surface, judge(text, mention, FACTS[mention.key]))
+        for mention in Matcher(JUDGE_FORMS).find(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Konzern Microsoft wächst.", [("Microsoft", Reason.NAME)]),
+        (
+            "Die Microsoft-Cloud Azure läuft.",
+            [
+                ("Microsoft-Cloud Azure", Reason.ALIAS),
+                ("Microsoft", Reason.COMPOUND),
+            ],
+        ),
+        ("Die Nvidia-Aktie und die Microsoft-Aktie", [("Microsoft", Reason.COMPOUND)]),
+        ("Microsofts Gewinn", [("Microsofts", Reason.INFLECTED)]),
+        ("Kritik an großen Tech-Konzernen", [("Tech-Konzernen", Reason.INFLECTED)]),
+        ("Laut Mistral wächst der Markt.", [("Mistral", Reason.AMBIGUOUS)]),
+        ("Mistrals Modelle", [("Mistrals", Reason.AMBIGUOUS)]),
+        ("Mistral AI wächst.", [("Mistral AI", Reason.NAME)]),
+        ("Die Bild berichtete.", [("Bild", Reason.COMMON_WORD)]),
+        ("Präsident Macrons Rede", [("Macrons", Reason.INFLECTED)]),
+    ],
+)
+def test_reasons(text, expected):
+    """Each mention gets the weakest reason that applies to it."""
+    assert verdicts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der kalte Mistral weht.", [("Mistral", Skip.CONTEXT_WORD)]),
+        (
+            "Im Tal bläst Mistral; Mistral weht",
+            [
+                ("Mistral", Reason.AMBIGUOUS),
+                ("Mistral", Skip.CONTEXT_WORD),
+            ],
+        ),
+        ("Der Mistral-Chef sprach.", [("Mistral", Reason.AMBIGUOUS)]),
+        ("Paris Hilton kam.", [("Paris", Skip.LONGER_NAME)]),
+        ("Sie war in Paris Anfang Juni.", [("Paris", Reason.NAME)]),
+        ("Er sah Paris Saint-Germain spielen.", [("Paris", Skip.LONGER_NAME)]),
+        ("Er reiste nach New England.", [("England", Skip.LONGER_NAME)]),
+        ("Sie reiste nach Neuengland, er nach England.", [("England", Reason.NAME)]),
+        ("Gestern hat Microsoft Modelle vorgestellt.", [("Microsoft", Reason.NAME)]),
+        ("Das sagte Emmanuel Macron.", [("Emmanuel Macron", Reason.NAME)]),
+        ("Das sagte Präsident Macron.", [("Macron", Reason.ALIAS)]),
+    ],
+)
+def test_skips_and_near_misses(text, expected):
+    """Context words and longer capitalised names keep a mention from being suggested."""
+    assert verdicts(text) == expected
+
+
+def test_a_persons_first_name_does_not_make_a_longer_name():
+    """For people a capitalised word before is a first name: „Brigitte Macron“ is still found."""
+    text = "Das sagte Brigitte Macron."
+    (mention,) = Matcher([("Macron", 1)]).find(text)
+    assert judge(text, mention, EntityFacts("Macron", is_person=True)) == Reason.NAME
+    assert judge(text, mention, EntityFacts("Macron")) == Skip.LONGER_NAME
+
+
+def test_confidence_follows_the_reason():
+    """Names and aliases are high, endings and compounds medium, ambiguity low."""
+    assert {reason: CONFIDENCE[reason] for reason in Reason} == {
+        Reason.NAME: Confidence.HIGH,
+        Reason.ALIAS: Confidence.HIGH,
+        Reason.INFLECTED: Confidence.MEDIUM,
+        Reason.COMPOUND: Confidence.MEDIUM,
+        Reason.AMBIGUOUS: Confidence.LOW,
+        Reason.COMMON_WORD: Confidence.LOW,
+    }
+
+
+@given(forms_strategy, text_strategy)
+def test_property_judge_decides_every_mention(forms, text):
+    """judge() gives every mention a Reason or a Skip, and never fails."""
+    for mention in Matcher(forms).find(text):
+        verdict = judge(text, mention, EntityFacts(str(mention.key)))
+        assert isinstance(verdict, Reason | Skip)

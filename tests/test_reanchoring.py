@@ -49,15 +49,50 @@ def test_insertion_after_keeps_it_anchored(paragraph):
     assert annotation.suffix == ". Mehr dazu später."
 
 
-def test_insertion_inside_moves_fuzzily_and_hides_until_reviewed(paragraph):
-    """An edit inside a published quote re-anchors it but readers see it only once re-saved."""
+def test_insertion_inside_marks_the_words_changed_and_hides_until_confirmed(paragraph):
+    """An edit inside a published quote re-anchors it as "words changed": hidden until an
+    editor confirms the new words."""
     annotation = annotate_quote(paragraph, "Arthur Mensch")
-    edit(paragraph, TEXT.replace("Arthur Mensch", "Arthur J. Mensch"))
+    report = edit(paragraph, TEXT.replace("Arthur Mensch", "Arthur J. Mensch"))
     annotation = fresh(annotation)
-    assert annotation.anchor_status == Status.MOVED
+    assert report.changed == [annotation.pk] and report.moved == []
+    assert annotation.anchor_status == Status.CHANGED
     assert annotation.quote == "Arthur J. Mensch"
     assert annotation.published_quote == "Arthur Mensch"
     assert not Annotation.objects.published().exists()
+    annotation.confirm_words()
+    annotation.save()
+    assert annotation.anchor_status == Status.ANCHORED
+    assert list(Annotation.objects.published()) == [annotation]
+
+
+def test_words_changed_back_are_shown_again(paragraph):
+    """Restoring the old words (say, from the history) shows the annotation again, in place."""
+    annotation = annotate_quote(paragraph, "Arthur Mensch")
+    edit(paragraph, TEXT.replace("Arthur Mensch", "Arthur J. Mensch"))
+    edit(paragraph, TEXT)
+    annotation = fresh(annotation)
+    assert annotation.quote == annotation.published_quote == "Arthur Mensch"
+    assert annotation.anchor_status != Status.CHANGED
+    assert list(Annotation.objects.published()) == [annotation]
+
+
+def test_a_drafts_changed_words_stay_marked_until_confirmed(paragraph):
+    """A draft has no published words: a change of its words is marked, and stays marked
+    through later edits, until an editor confirms them."""
+    annotation = annotate_quote(paragraph, "Arthur Mensch", status=Annotation.Status.DRAFT)
+    edit(paragraph, TEXT.replace("Arthur Mensch", "Arthur J. Mensch"))
+    assert fresh(annotation).anchor_status == Status.CHANGED
+    edit(paragraph, "Neu: " + TEXT.replace("Arthur Mensch", "Arthur J. Mensch"))
+    assert fresh(annotation).anchor_status == Status.CHANGED
+
+
+def test_same_words_moved_stay_visible(paragraph):
+    """Moved words are not changed words: readers still see them."""
+    annotation = annotate_quote(paragraph, "Arthur Mensch")
+    edit(paragraph, "Vorweg ein Satz. " + TEXT)
+    assert fresh(annotation).anchor_status == Status.MOVED
+    assert list(Annotation.objects.published()) == [annotation]
 
 
 def test_deleting_the_span_orphans_it_and_keeps_it(paragraph):
@@ -100,10 +135,9 @@ def test_whitespace_and_punctuation_edits(paragraph):
     edit(paragraph, TEXT.replace("Mistral AI", "Mistral  AI").replace(" in Paris.", " in Paris!"))
     assert fresh(mistral).quote == "Mistral  AI"
     assert fresh(paris).quote == "Paris"
-    assert {fresh(mistral).anchor_status, fresh(paris).anchor_status} <= {
-        Status.MOVED,
-        Status.ANCHORED,
-    }
+    # A changed space inside the quote is a change of its words; outside it, nothing is.
+    assert fresh(mistral).anchor_status == Status.CHANGED
+    assert fresh(paris).anchor_status in {Status.MOVED, Status.ANCHORED}
 
 
 def test_two_annotations_of_one_entity_on_the_same_words_keep_one(db):
@@ -268,7 +302,8 @@ words = st.sampled_from(["Mistral", "AI", "baut", "in", "Paris", "Nvidia", "🙂
 )
 @pytest.mark.django_db
 def test_property_anchored_quote_equals_text_at_offsets(before, after, new_text):
-    """After any edit, a non-orphaned annotation's quote is exactly the text at its offsets."""
+    """After any edit, a non-orphaned annotation's quote is exactly the text at its offsets, and
+    its words are marked changed exactly when they differ from those it was published with."""
     text = " ".join([*before, "Mistral AI", *after])
     paragraph = make_article(paragraphs=[text]).paragraphs.get()
     annotation = annotate_quote(paragraph, "Mistral AI")
@@ -276,5 +311,6 @@ def test_property_anchored_quote_equals_text_at_offsets(before, after, new_text)
     annotation = fresh(annotation)
     if not annotation.is_orphaned:
         assert paragraph.text[annotation.start : annotation.end] == annotation.quote
+        assert annotation.has_changed_words == (annotation.quote != "Mistral AI")
     visible = Annotation.objects.published().filter(pk=annotation.pk).exists()
     assert visible == (paragraph.text[annotation.start : annotation.end] == "Mistral AI")

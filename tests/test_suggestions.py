@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from articleapp import suggestions
 from articleapp.locking import VersionConflict
@@ -82,7 +83,9 @@ def test_review_list_accepts_and_rejects_in_bulk(admin_client, article):
     mistral_ai, mistral, nvidia = (
         Annotation.objects.get(quote=quote) for quote in ["Mistral AI", "Mistral", "Nvidia"]
     )
-    queue_post(admin_client, "accept", [mistral_ai, nvidia])
+    asked = queue_post(admin_client, "accept", [mistral_ai, nvidia])
+    assert asked.status_code == 200 and not Annotation.objects.published().exists()
+    queue_post(admin_client, "accept", [mistral_ai, nvidia], post="yes")
     confirmation = queue_post(admin_client, "reject", [mistral])
     assert confirmation.status_code == 200 and Annotation.objects.suggestions().exists()
     queue_post(admin_client, "reject", [mistral], post="yes")
@@ -110,7 +113,7 @@ def test_accept_of_a_changed_suggestion_is_refused(admin_client, article):
     changed = Annotation.objects.get(pk=nvidia.pk)
     changed.comment = "Moment"
     changed.save()
-    response = queue_post(admin_client, "accept", [nvidia])
+    response = queue_post(admin_client, "accept", [nvidia], post="yes")
     nvidia.refresh_from_db()
     assert nvidia.status == Annotation.Status.DRAFT and nvidia.comment == "Moment"
     messages = [str(m) for m in response.wsgi_request._messages]
@@ -127,3 +130,97 @@ def test_suggest_button_on_the_article(admin_client, article):
         admin_client.get(reverse("admin:articleapp_article_suggest", args=[article.pk])).status_code
         == 405
     )
+
+
+# --- confidence, reason and the words the gazetteer found ------------------------------------
+
+
+@pytest.fixture
+def german_article(db):
+    make_entity(
+        "Mistral AI",
+        aliases=["Mistral"],
+        is_ambiguous=True,
+        ambiguity_note="auch ein Wind",
+        not_after="eisige, Kalte",
+    )
+    make_entity("Microsoft")
+    make_entity("Big Tech", aliases=["Tech-Konzerne"], kind="other")
+    make_entity("Bild")
+    return make_article(
+        paragraphs=[
+            "Microsofts Cloud und die Microsoft-Cloud. Die Bild schreibt über Tech-Konzernen.",
+            "Mistral AI baut. Der kalte Mistral weht. Laut Mistral wächst es.",
+        ]
+    )
+
+
+def stored(quote):
+    annotation = Annotation.objects.get(quote=quote)
+    return annotation.confidence, annotation.reason, annotation.matched_form
+
+
+def test_suggestions_store_confidence_reason_and_form(german_article):
+    """Each suggestion keeps how sure the gazetteer is, why, and the form it found."""
+    suggestions.suggest(german_article)
+    high, medium, low = (
+        Annotation.Confidence.HIGH,
+        Annotation.Confidence.MEDIUM,
+        Annotation.Confidence.LOW,
+    )
+    assert stored("Microsofts") == (medium, "inflected", "Microsoft")
+    assert stored("Tech-Konzernen") == (medium, "inflected", "Tech-Konzerne")
+    assert stored("Bild") == (low, "common-word", "Bild")
+    assert stored("Mistral AI") == (high, "name", "Mistral AI")
+    compound = Annotation.objects.get(quote="Microsoft")
+    assert (compound.confidence, compound.reason) == (medium, "compound")
+
+
+def test_ambiguous_names_are_never_silent(german_article):
+    """A flagged name is suggested with low confidence; after a context word, not at all."""
+    report = suggestions.suggest(german_article)
+    mistral = Annotation.objects.filter(quote="Mistral")
+    assert [(a.confidence, a.reason) for a in mistral] == [(Annotation.Confidence.LOW, "ambiguous")]
+    assert mistral.get().paragraph.text[mistral.get().start - 5 : mistral.get().start] == "Laut "
+    assert report.created == 6
+
+
+@pytest.mark.parametrize(
+    ("language", "quote", "text"),
+    [
+        ("de", "Microsofts", "Name, Genitiv"),
+        ("en", "Microsofts", "Name, genitive"),
+        ("de", "Tech-Konzernen", "Alias „Tech-Konzerne“, Endung -n"),
+        ("en", "Tech-Konzernen", "Alias “Tech-Konzerne”, ending -n"),
+        ("de", "Microsoft", "Name, Teil eines Bindestrich-Kompositums"),
+        ("de", "Mistral", "Alias „Mistral“, mehrdeutig: auch ein Wind"),
+        ("en", "Mistral", "Alias “Mistral”, ambiguous: auch ein Wind"),
+        ("de", "Bild", "Name, auch ein gewöhnliches deutsches Wort"),
+        ("de", "Mistral AI", "Name"),
+    ],
+)
+def test_reasons_are_described_in_the_interface_language(german_article, language, quote, text):
+    """The review queue's reason reads like „Alias „Mistral“, Genitiv“."""
+    suggestions.suggest(german_article)
+    with translation.override(language):
+        assert (
+            suggestions.describe(Annotation.objects.select_related("entity").get(quote=quote))
+            == text
+        )
+
+
+def test_an_editors_annotation_has_no_reason(german_article):
+    """Only the gazetteer's suggestions carry a confidence and a reason."""
+    annotation = annotate_quote(german_article.paragraphs.first(), "Cloud")
+    assert (annotation.confidence, annotation.reason, suggestions.describe(annotation)) == (
+        None,
+        "",
+        "",
+    )
+
+
+def test_dry_run_saves_nothing(german_article):
+    """suggest(dry_run=True) reports what it would create and creates nothing."""
+    report = suggestions.suggest(german_article, dry_run=True)
+    assert report.created == 6 and not Annotation.objects.exists()
+    assert sum(report.by_entity_and_reason.values()) == 6

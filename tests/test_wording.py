@@ -104,8 +104,16 @@ def test_suggestion_counts_take_their_plural(admin_client, quoted_article, langu
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("de", "1 Anmerkung an ihrer Stelle, 1 verschoben, 0 verwaist."),
-        ("en", "1 annotation in place, 1 moved, 0 orphaned."),
+        (
+            "de",
+            "1 Anmerkung an ihrer Stelle, 1 verschoben, 0 mit geänderten Wörtern (für Leser "
+            "verborgen, bis sie bestätigt sind), 0 verwaist.",
+        ),
+        (
+            "en",
+            "1 annotation in place, 1 moved, 0 with changed words (hidden from readers until "
+            "confirmed), 0 orphaned.",
+        ),
     ],
 )
 def test_reanchoring_counts_take_their_plural(admin_client, language, expected):

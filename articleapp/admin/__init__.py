@@ -4,7 +4,8 @@
 - ``entities``: the gazetteer;
 - ``annotations``: all annotations, with the publishing actions;
 - ``annotate``: the Annotate page, where an editor selects words in an article;
-- ``queues`` and ``review``: the review queues of suggestions and orphans.
+- ``queues`` and ``review``: the review queues of suggestions and orphans;
+- ``bulk_review``: the page that counts suggestions before they are accepted or rejected at once.
 
 Shared: ``base`` (locking and history for every model admin), ``articleapp.locking``,
 ``articleapp.admin_site`` (the site itself) and ``articleapp.admin_history``.

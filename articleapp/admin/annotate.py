@@ -3,6 +3,7 @@
 Reached through ``ArticleAdmin.get_urls()``. The browser's selection fills paragraph, start, end
 and the selected text (``static/articleapp/admin/annotate.js`` converts the browser's UTF-16
 offsets to code points); the server checks that the paragraph holds exactly that text there.
+``comment_preview_view`` renders a comment as readers will see it, for the form's preview.
 """
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.utils.translation import gettext
 from articleapp import params
 from articleapp.forms import AnnotateForm
 from articleapp.locking import VersionConflict, conflict_message, posted_version
+from articleapp.markdown import render_markdown
 from articleapp.models import Annotation
 from articleapp.rendering import render_paragraph
 from articleapp.wording import quoted
@@ -82,7 +84,11 @@ def annotate_view(article_admin, request, object_id):
             for field in form.fields.values():
                 field.disabled = True
 
-    annotations = Annotation.objects.select_related("entity").prefetch_related("tags")
+    annotations = (
+        Annotation.objects.select_related("entity")
+        .prefetch_related("tags")
+        .with_reader_visibility()
+    )
     paragraphs = article.paragraphs.order_by("position").prefetch_related(
         Prefetch(
             "annotations",
@@ -109,11 +115,16 @@ def annotate_view(article_admin, request, object_id):
         "rows": rows,
         "orphans": orphans,
         "form": form,
+        # In the order an editor thinks; the selection comes first, from the text.
+        "annotation_fields": [form[name] for name in ("entity", "tags", "comment", "status")],
         "editing": instance,
         "may_save": may_save,
         "may_delete": instance is not None and annotation_admin.has_delete_permission(request),
         "page_url": page_url,
+        "preview_url": reverse("admin:articleapp_annotation_comment_preview"),
         "media": article_admin.media + form.media,
+        # The text and the form need the page's whole width; the breadcrumbs lead back.
+        "is_nav_sidebar_enabled": False,
     }
     return TemplateResponse(request, "admin/articleapp/article/annotate.html", context)
 
@@ -150,3 +161,20 @@ def _delete(request, annotation_admin, instance, page_url):
         return HttpResponseRedirect(f"{page_url}?annotation={instance.pk}")
     messages.success(request, gettext("Deleted %(quote)s.") % {"quote": quoted(instance.quote)})
     return HttpResponseRedirect(page_url)
+
+
+def comment_preview_view(annotation_admin, request):
+    """Template ``admin/articleapp/annotation/comment_preview.html`` with ``html``: the posted
+    ``comment`` rendered and sanitised as on the reading page. No queries.
+
+    POST (with the CSRF token), so that drafts stay out of URLs and logs.
+    """
+    if not annotation_admin.has_view_permission(request):
+        raise PermissionDenied
+    comment = request.POST.get("comment", "")
+    # The renderer unmemoised: half-typed drafts must not push the readers' comments out of
+    # its cache.
+    html = render_markdown.__wrapped__(comment)
+    return TemplateResponse(
+        request, "admin/articleapp/annotation/comment_preview.html", {"html": html}
+    )

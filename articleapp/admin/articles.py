@@ -6,7 +6,8 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -34,6 +35,7 @@ class ArticleAdmin(VersionedAdmin):
         "title",
         "kicker",
         "paragraph_count",
+        "changed_count",
         "orphan_count",
         "suggestion_count",
         "annotate_link",
@@ -47,6 +49,10 @@ class ArticleAdmin(VersionedAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["editorial_state"]
     change_form_template = "admin/articleapp/article/change_form.html"
+
+    class Media:
+        css = {"all": ["articleapp/admin/states.css"]}
+
     actions = ["suggest_annotations"]
 
     def get_queryset(self, request):
@@ -55,6 +61,13 @@ class ArticleAdmin(VersionedAdmin):
             .get_queryset(request)
             .annotate(
                 paragraph_total=Count("paragraphs", distinct=True),
+                changed_total=Count(
+                    "paragraphs__annotations",
+                    filter=Q(
+                        paragraphs__annotations__anchor_status=Annotation.AnchorStatus.CHANGED
+                    ),
+                    distinct=True,
+                ),
                 orphan_total=Count(
                     "paragraphs__annotations",
                     filter=Q(
@@ -116,9 +129,9 @@ class ArticleAdmin(VersionedAdmin):
         )
 
     def report_suggestions(self, request, articles):
-        matcher = suggestions.build_matcher()
+        gazetteer = suggestions.build_gazetteer()
         for article in articles:
-            report = suggestions.suggest(article, matcher)
+            report = suggestions.suggest(article, gazetteer)
             counts = {
                 "created": ngettext(
                     "%(count)d new suggestion", "%(count)d new suggestions", report.created
@@ -148,27 +161,17 @@ class ArticleAdmin(VersionedAdmin):
     def paragraph_count(self, article):
         return article.paragraph_total
 
+    @admin.display(description=_("words changed"), ordering="changed_total")
+    def changed_count(self, article):
+        return queue_count("changedannotation", article, article.changed_total)
+
     @admin.display(description=_("orphans"), ordering="orphan_total")
     def orphan_count(self, article):
-        if not article.orphan_total:
-            return 0
-        return format_html(
-            '<a href="{}?paragraph__article__id__exact={}">{}</a>',
-            reverse("admin:articleapp_orphanedannotation_changelist"),
-            article.pk,
-            article.orphan_total,
-        )
+        return queue_count("orphanedannotation", article, article.orphan_total)
 
     @admin.display(description=_("suggestions"), ordering="suggestion_total")
     def suggestion_count(self, article):
-        if not article.suggestion_total:
-            return 0
-        return format_html(
-            '<a href="{}?paragraph__article__id__exact={}">{}</a>',
-            reverse("admin:articleapp_suggestedannotation_changelist"),
-            article.pk,
-            article.suggestion_total,
-        )
+        return queue_count("suggestedannotation", article, article.suggestion_total)
 
     @admin.display(description=_("annotate"))
     def annotate_link(self, article):
@@ -180,26 +183,41 @@ class ArticleAdmin(VersionedAdmin):
 
     @admin.display(description=_("editorial state"))
     def editorial_state(self, article):
+        """How many of the article's annotations stand where, each queue linked, filtered."""
         if article.pk is None:
             return "—"
-        annotations = Annotation.objects.filter(paragraph__article=article)
-        counts = {
-            "orphans": annotations.orphaned().count(),
-            "suggestions": annotations.suggestions().count(),
-            "moved": annotations.filter(anchor_status=Annotation.AnchorStatus.MOVED).count(),
-        }
-        orphans_url = reverse("admin:articleapp_orphanedannotation_changelist")
+        Anchor = Annotation.AnchorStatus
+        counts = Annotation.objects.filter(paragraph__article=article).aggregate(
+            **{state: Count("pk", filter=Q(anchor_status=state)) for state in Anchor.values},
+            suggestions=Count("pk", filter=Q(is_suggestion=True, status=Annotation.Status.DRAFT)),
+        )
+        parts = [
+            (Anchor.ANCHORED.label, "rn-anchored-count", counts[Anchor.ANCHORED]),
+            (Anchor.MOVED.label, "rn-moved-count", counts[Anchor.MOVED]),
+            (
+                gettext("words changed, to check"),
+                "rn-changed-count",
+                queue_count("changedannotation", article, counts[Anchor.CHANGED]),
+            ),
+            (
+                Anchor.ORPHANED.label,
+                "rn-orphan-count",
+                queue_count("orphanedannotation", article, counts[Anchor.ORPHANED]),
+            ),
+            (
+                gettext("suggestions to review"),
+                "rn-suggestion-count",
+                queue_count("suggestedannotation", article, counts["suggestions"]),
+            ),
+        ]
+        items = format_html_join(
+            "",
+            '<li>{}: <span class="{}">{}</span></li>',
+            ((capfirst(label), css, count) for label, css, count in parts),
+        )
         return format_html(
-            '{}: <a class="rn-orphan-count" href="{}?paragraph__article__id__exact={}">{}</a>'
-            ' · {}: {} · {}: {} · <a href="{}">{}</a>',
-            gettext("Orphaned annotations"),
-            orphans_url,
-            article.pk,
-            counts["orphans"],
-            gettext("suggestions to review"),
-            counts["suggestions"],
-            gettext("moved"),
-            counts["moved"],
+            '<ul class="rn-editorial-state">{}<li><a href="{}">{}</a></li></ul>',
+            items,
             reverse("admin:articleapp_article_annotate", args=[article.pk]),
             gettext("Annotate"),
         )
@@ -213,6 +231,16 @@ class ArticleAdmin(VersionedAdmin):
         report = textchanges.reconcile(before, removed=formset.deleted_objects)
         report_text_changes(self, request, report)
         return None
+
+
+def queue_count(queue, article, count):
+    """A count of the article's rows in a review queue, linked to them there if any."""
+    if not count:
+        return 0
+    url = reverse(f"admin:articleapp_{queue}_changelist")
+    return format_html(
+        '<a href="{}?paragraph__article__id__exact={}">{}</a>', url, article.pk, count
+    )
 
 
 def report_text_changes(modeladmin, request, report):
@@ -234,21 +262,28 @@ def report_text_changes(modeladmin, request, report):
             )
         modeladmin.message_user(
             request,
-            gettext("%(paragraph)s: %(anchored)s, %(moved)s, %(orphaned)s.")
+            gettext("%(paragraph)s: %(anchored)s, %(moved)s, %(changed)s, %(orphaned)s.")
             % {"paragraph": paragraph, **reanchoring_counts(reanchored)},
-            messages.WARNING if reanchored.orphaned else messages.INFO,
+            messages.WARNING if reanchored.orphaned or reanchored.changed else messages.INFO,
         )
 
 
 def reanchoring_counts(report):
     """The parts of a re-anchoring message: how many annotations ended in each state."""
     anchored, moved, orphaned = len(report.anchored), len(report.moved), len(report.orphaned)
+    changed = len(report.changed)
     return {
         "anchored": ngettext(
             "%(count)d annotation in place", "%(count)d annotations in place", anchored
         )
         % {"count": anchored},
         "moved": ngettext("%(count)d moved", "%(count)d moved", moved) % {"count": moved},
+        "changed": ngettext(
+            "%(count)d with changed words (hidden from readers until confirmed)",
+            "%(count)d with changed words (hidden from readers until confirmed)",
+            changed,
+        )
+        % {"count": changed},
         "orphaned": ngettext("%(count)d orphaned", "%(count)d orphaned", orphaned)
         % {"count": orphaned},
     }

@@ -19,7 +19,7 @@ class EntityAliasInline(admin.TabularInline):
 class EntityAdmin(TaggedHistoryAdmin):
     form = EntityAdminForm
     list_display = ["name", "kind", "is_public", "wikidata_link", "alias_list", "tag_list"]
-    list_filter = ["kind", "is_public", "tags"]
+    list_filter = ["kind", "is_public", "is_ambiguous", "tags"]
     search_fields = ["name", "slug", "aliases__name", "wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EntityAliasInline]
@@ -31,6 +31,10 @@ class EntityAdmin(TaggedHistoryAdmin):
         "description",
         "wikidata_id",
         "tags",
+        # How the gazetteer suggests it (articleapp.gazetteer.judge).
+        "is_ambiguous",
+        "ambiguity_note",
+        ("not_before", "not_after"),
         "version",
     ]
 

@@ -1,21 +1,19 @@
 """The review queues: views of Annotation that list what needs an editor's decision.
 
 Each queue is a proxy model of Annotation with a ModelAdmin of its own: the gazetteer's
-suggestions (accept or reject) and the orphans whose words were lost (re-attach or delete).
+suggestions (accept or reject), the annotations whose words an edit changed (confirm or select
+again) and the orphans whose words were lost (re-attach or delete).
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from articleapp import suggestions
-from articleapp.admin import review
+from articleapp.admin import bulk_review, review
 from articleapp.admin.annotations import AnnotationAdminBase
 from articleapp.locking import (
     VersionConflict,
@@ -24,7 +22,12 @@ from articleapp.locking import (
     save_each_versioned,
     version_column,
 )
-from articleapp.models import Annotation, OrphanedAnnotation, SuggestedAnnotation
+from articleapp.models import (
+    Annotation,
+    ChangedAnnotation,
+    OrphanedAnnotation,
+    SuggestedAnnotation,
+)
 from articleapp.snippets import ELLIPSIS, keyword_in_context
 
 
@@ -62,7 +65,29 @@ class ConcretePermissionsMixin:
 
 
 class QueueAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
-    """A review queue: a view of Annotation, titled by the queue's name."""
+    """A review queue: a view of Annotation, titled by the queue's name.
+
+    ``row_actions`` are list actions offered as a button on each row too (``review``).
+    """
+
+    row_actions = ()
+
+    class Media:
+        css = {"all": ["articleapp/admin/review.css"]}
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        return [*columns, review.review_column(self, request)] if self.row_actions else columns
+
+    def get_urls(self):
+        return review.row_urls(self) + super().get_urls()
+
+    def review_view(self, request, object_id, action):
+        return review.review_view(self, request, object_id, action)
+
+    def run_row_action(self, request, action, queryset):
+        """Run the list action behind the row button ``action`` on that row."""
+        getattr(self, action)(request, queryset)
 
     def changelist_view(self, request, extra_context=None):
         # Django's "Select %s to change" reads "zu prüfender Vorschlag zur Änderung auswählen"
@@ -95,37 +120,46 @@ class QueueAdmin(ConcretePermissionsMixin, AnnotationAdminBase):
 class SuggestedAnnotationAdmin(QueueAdmin):
     """Review the gazetteer's suggestions: accept (publish) or reject (delete and remember)."""
 
-    list_display = ["quote", "entity", "context", "article", "paragraph_position", version_column]
-    list_filter = ["paragraph__article", "entity__kind", "entity"]
+    # The article is a filter; the context says enough.
+    list_display = ["quote", "entity", "why", "context", version_column]
+    list_filter = ["paragraph__article", "entity__kind", "entity", "confidence", "reason"]
     actions = ["accept", "reject"]
+    row_actions = ("accept", "reject")
 
     def get_queryset(self, request):
         return annotations_as_such(self, request).suggestions()
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), review.review_column(self, request)]
+        # The decision beside the words and their entity, where the reason cannot push it out
+        # of view.
+        *columns, buttons = super().get_list_display(request)
+        return [*columns[:2], buttons, *columns[2:]]
 
-    class Media:
-        css = {"all": ["articleapp/admin/review.css"]}
+    def run_row_action(self, request, action, queryset):
+        # One row, named on its button: done at once, without the bulk confirmation.
+        (self.reject_rows if action == "reject" else self.accept_rows)(request, queryset)
 
-    def get_urls(self):
-        return [
-            path(
-                f"<path:object_id>/{action}/",
-                self.admin_site.admin_view(require_POST(self.review_view)),
-                {"action": action},
-                name=f"articleapp_suggestedannotation_{action}",
-            )
-            for action in review.ACTIONS
-        ] + super().get_urls()
-
-    def review_view(self, request, object_id, action):
-        return review.review_view(self, request, object_id, action)
+    @admin.display(description=_("confidence and reason"), ordering="confidence")
+    def why(self, annotation):
+        if annotation.confidence is None:  # suggested before suggestions had reasons
+            return "—"
+        return format_html(
+            "<strong>{}</strong>: {}",
+            capfirst(annotation.get_confidence_display()),
+            suggestions.describe(annotation),
+        )
 
     @admin.action(
         description=_("Accept (publish) the selected suggestions"), permissions=["change"]
     )
     def accept(self, request, queryset):
+        """Ask first, on a page that counts them; accept once confirmed."""
+        if bulk_review.confirmed(self, request, queryset):
+            return self.accept_rows(request, queryset)
+        return bulk_review.confirmation(self, request, queryset, "accept")
+
+    def accept_rows(self, request, queryset):
+        """Accept each suggestion still at the version the editor saw; report the others."""
         saved, conflicts = save_each_versioned(request, queryset, suggestions.accept)
         self.report_conflicts(request, conflicts)
         self.message_user(
@@ -141,30 +175,10 @@ class SuggestedAnnotationAdmin(QueueAdmin):
 
     @admin.action(description=_("Reject the selected suggestions"), permissions=["delete"])
     def reject(self, request, queryset):
-        """Ask first, on a page that counts and lists them; reject once confirmed."""
-        if request.POST.get("post") == "yes":
+        """Ask first, on a page that counts them; reject once confirmed."""
+        if bulk_review.confirmed(self, request, queryset):
             return self.reject_rows(request, queryset)
-        rows = [
-            (
-                annotation,
-                posted_version(request.POST, f"version_{annotation.pk}", annotation.version),
-            )
-            for annotation in queryset
-        ]
-        if not rows:
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Reject suggestions"),
-            "opts": self.model._meta,
-            "rows": rows,
-            "count": len(rows),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(
-            request, "admin/articleapp/suggestedannotation/reject_confirmation.html", context
-        )
+        return bulk_review.confirmation(self, request, queryset, "reject")
 
     def reject_rows(self, request, queryset):
         """Reject each suggestion still at the version the editor saw; report the others."""
@@ -213,9 +227,79 @@ class OrphanedAnnotationAdmin(QueueAdmin):
 
     @admin.display(description=_("re-attach"))
     def reattach(self, annotation):
-        return format_html(
-            '<a href="{}?annotation={}#annotation-form">{}</a>',
-            reverse("admin:articleapp_article_annotate", args=[annotation.paragraph.article_id]),
-            annotation.pk,
-            gettext("Select its words…"),
-        )
+        return select_again_link(annotation)
+
+
+@admin.register(ChangedAnnotation)
+class ChangedAnnotationAdmin(QueueAdmin):
+    """Annotations whose words an edit changed, hidden from readers: confirm or re-select.
+
+    Confirming takes the words now at the annotation's place as its own (one click, on the row
+    or for many at once); where the edit changed the meaning, the editor opens the annotation on
+    the Annotate page instead and selects other words.
+    """
+
+    # Narrow enough for the buttons at 1280 px: the article is a filter, the words say enough.
+    list_display = [
+        "quote",
+        "published_words",
+        "entity",
+        "status",
+        "paragraph_position",
+        "reselect",
+        version_column,
+    ]
+    list_filter = ["paragraph__article", "status", "entity"]
+    actions = ["confirm"]
+    row_actions = ("confirm",)
+
+    def get_queryset(self, request):
+        return annotations_as_such(self, request).words_changed()
+
+    def get_list_display(self, request):
+        # The decision beside the two versions of the words, where a long quote cannot push
+        # it out of view.
+        *columns, buttons = super().get_list_display(request)
+        return [*columns[:2], buttons, *columns[2:]]
+
+    @admin.display(description=_("words readers saw"))
+    def published_words(self, annotation):
+        return annotation.published_quote or "—"
+
+    @admin.display(description=_("select again"))
+    def reselect(self, annotation):
+        return select_again_link(annotation)
+
+    @admin.action(
+        description=_("Confirm the selected annotations with their new words"),
+        permissions=["change"],
+    )
+    def confirm(self, request, queryset):
+        saved, conflicts = save_each_versioned(request, queryset, Annotation.confirm_words)
+        self.report_conflicts(request, conflicts)
+        published = sum(1 for annotation in saved if annotation.is_published)
+        parts = {
+            "confirmed": ngettext(
+                "%(count)d annotation confirmed with its new words",
+                "%(count)d annotations confirmed with their new words",
+                len(saved),
+            )
+            % {"count": len(saved)},
+            "shown": ngettext(
+                "%(count)d published one is shown to readers again",
+                "%(count)d published ones are shown to readers again",
+                published,
+            )
+            % {"count": published},
+        }
+        self.message_user(request, gettext("%(confirmed)s; %(shown)s.") % parts, messages.SUCCESS)
+
+
+def select_again_link(annotation):
+    """A link that opens the annotation on the Annotate page, to select its words there."""
+    return format_html(
+        '<a href="{}?annotation={}#annotation-form">{}</a>',
+        reverse("admin:articleapp_article_annotate", args=[annotation.paragraph.article_id]),
+        annotation.pk,
+        gettext("Select its words…"),
+    )

@@ -7,7 +7,7 @@ line ``T<n>\\t<Type> <start> <end>\\t<quote>`` whose type is the entity kind cap
 normalisation line ``N<n>\\tReference T<n> Wikidata:<Q…>\\t<entity name>``; the comment and the
 tags become ``#<n>\\tAnnotatorNotes T<n>\\t…`` notes (line breaks in a comment are written as
 spaces, since a note is one line). ``annotation.conf`` and ``tools.conf`` let brat open the
-collection as it is.
+collection as it is. Orphans are dropped (``FORMAT.drops``): their offsets point at other words.
 """
 
 import io
@@ -18,8 +18,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.utils import timezone
 
-from articleapp.exports.records import iter_articles
-from articleapp.models import Annotation, Entity
+from articleapp.exports.contract import ORPHANED, Format
+from articleapp.exports.rows import iter_articles
+from articleapp.models import Entity
 
 PARAGRAPH_SEPARATOR = "\n\n"
 SPAN_TYPE = "Span"
@@ -110,8 +111,8 @@ def entry_name(slug, extension):
     return f"{slug}.{extension}"
 
 
-def stream(annotations, context=None):
-    """Yield the zip file in chunks, one article's two files at a time."""
+def write(annotations, context):
+    """Yield the zip file in pieces, one article's two files at a time."""
     buffer = ChunkBuffer()
     stamp = timezone.localtime().timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -125,9 +126,7 @@ def stream(annotations, context=None):
             file.write(ANNOTATION_CONF.encode())
         with entry("tools.conf") as file:
             file.write(TOOLS_CONF.encode())
-        # An orphaned annotation's offsets no longer point at its words; it has no place here.
-        anchored = annotations.exclude(anchor_status=Annotation.AnchorStatus.ORPHANED)
-        for slug, paragraphs in iter_articles(anchored, context):
+        for slug, paragraphs in iter_articles(annotations, context):
             with entry(entry_name(slug, "txt")) as file:
                 text = PARAGRAPH_SEPARATOR.join(paragraph.text for paragraph, _ in paragraphs)
                 file.write((text + "\n").encode())
@@ -136,3 +135,6 @@ def stream(annotations, context=None):
                     file.write(line.encode())
             yield buffer.take()
     yield buffer.take()
+
+
+FORMAT = Format("brat", "brat standoff (zip)", "zip", "application/zip", write, drops=(ORPHANED,))

@@ -1,12 +1,16 @@
 """CoNLL-2003 style IOB export for training named-entity recognisers.
 
-One ``token TAG`` pair per line, a blank line after each sentence, and ``-DOCSTART- O`` plus a
-blank line before each article. Tags are ``B-``/``I-`` plus ``PER``, ``ORG``, ``LOC`` or ``MISC``
-(``KIND_TAGS``), or ``O``. Every paragraph of each article that has an exported annotation is
-written, so unannotated sentences serve as negative examples; only annotations with an entity
-count. Overlapping annotations cannot both be expressed in IOB: the earlier one wins, and of two
-starting together the longer one. A token that an annotation covers only in part (``Microsofts``
-for ``Microsoft``) is tagged as part of it.
+One ``token TAG`` pair per line, a blank line after each sentence, and a document line plus a
+blank line before each article: ``-DOCSTART- O`` (a token and a tag like every other line), or,
+with ``docstart=conll2003`` (``ExportContext.docstart``), the four columns ``-DOCSTART- -X- O O``
+of the CoNLL-2003 files, the exact line spaCy's ``conll_ner_to_docs`` splits documents on (it
+reads the two-column one as a word). Tags are ``B-``/``I-`` plus ``PER``, ``ORG``, ``LOC`` or
+``MISC`` (``KIND_TAGS``), or ``O``. Every paragraph of each article that has an exported
+annotation is written, so unannotated sentences serve as negative examples; annotations without
+an entity and orphans are dropped (``FORMAT.drops``). Overlapping annotations cannot both be
+expressed in IOB: the earlier one wins, and of two starting together the longer one. A token
+that an annotation covers only in part (``Microsofts`` for ``Microsoft``) is tagged as part of
+it.
 
 Tokenisation (``tokenize``): numbers with inner ``.``/``,``/``:``/``/`` (``3,5``, ``1.000``,
 ``12:30``) are one token; words keep inner hyphens, apostrophes and ampersands (``KI-Modelle``,
@@ -22,8 +26,9 @@ letter, a digit or an opening quote or bracket.
 
 import re
 
-from articleapp.exports.records import iter_articles
-from articleapp.models import Annotation, Entity
+from articleapp.exports.contract import DOCSTART_LINES, ORPHANED, WITHOUT_ENTITY, Format
+from articleapp.exports.rows import iter_articles
+from articleapp.models import Entity
 
 KIND_TAGS = {
     Entity.Kind.PERSON: "PER",
@@ -111,7 +116,6 @@ TOKEN = re.compile(
 SENTENCE_END = frozenset(".!?…")
 CLOSERS = frozenset("“”\"’'«)]")
 OPENERS = frozenset('„»‚"“‘([')
-DOCSTART = "-DOCSTART- O\n\n"
 
 
 def tokenize(text):
@@ -190,14 +194,21 @@ def paragraph_lines(text, spans):
         yield "".join(f"{token} {next(tags)}\n" for token, _start, _end in sentence) + "\n"
 
 
-def stream(annotations, context=None):
-    """Yield each article's text as tagged tokens, one article at a time."""
-    # An orphaned annotation's offsets no longer point at its words; it has no place in the text.
-    with_entities = annotations.filter(entity__isnull=False).exclude(
-        anchor_status=Annotation.AnchorStatus.ORPHANED
-    )
-    for _article, paragraphs in iter_articles(with_entities, context):
-        yield DOCSTART
+def write(annotations, context):
+    """Yield each article's text as tagged tokens, one paragraph at a time."""
+    docstart = DOCSTART_LINES[context.docstart] + "\n\n"
+    for _article, paragraphs in iter_articles(annotations, context):
+        yield docstart
         for paragraph, attached in paragraphs:
             spans = [(row.start, row.end, KIND_TAGS[row.entity_kind]) for row in attached]
             yield "".join(paragraph_lines(paragraph.text, spans))
+
+
+FORMAT = Format(
+    "conll",
+    "CoNLL-2003 IOB",
+    "conll",
+    "text/plain; charset=utf-8",
+    write,
+    drops=(WITHOUT_ENTITY, ORPHANED),
+)

@@ -13,10 +13,13 @@ characters, drop one apostrophe. Tags are joined with ``"; "``.
 """
 
 import csv
-import io
 from dataclasses import dataclass
 
-from articleapp.exports.records import BATCH_SIZE, FIELDS, iter_annotations, record
+from django.utils.translation import gettext_lazy as _
+
+from articleapp.exports.contract import Format
+from articleapp.exports.records import FIELDS, record
+from articleapp.exports.rows import iter_annotations
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 # Only a cell beginning with one of these can need the apostrophe: a quick first test.
@@ -54,23 +57,30 @@ def cells(row):
     return [neutralise(values[field]) for field in FIELDS]
 
 
-def stream(annotations, context=None, dialect=PLAIN):
-    """Yield the CSV text in chunks: the header, then one line per annotation."""
-    buffer = io.StringIO()
+class Line:
+    """A file whose ``write`` hands back what it is given: ``csv.writer`` then returns lines."""
+
+    def write(self, line):
+        return line
+
+
+def write(annotations, context, dialect=PLAIN):
+    """Yield the CSV text line by line: the header, then one line per annotation."""
     if dialect.byte_order_mark:
         # U+FEFF encoded as UTF-8 is the byte order mark EF BB BF (what "utf-8-sig" writes).
-        buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
-    writer.writerow(FIELDS)
-    for index, row in enumerate(iter_annotations(annotations, context), start=1):
-        writer.writerow(cells(record(row)))
-        if index % BATCH_SIZE == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+        yield "\ufeff"
+    writer = csv.writer(Line(), delimiter=dialect.delimiter, lineterminator="\r\n")
+    yield writer.writerow(FIELDS)
+    for row in iter_annotations(annotations, context):
+        yield writer.writerow(cells(record(row)))
 
 
-def stream_excel(annotations, context=None):
+def write_excel(annotations, context):
     """Yield the CSV text for spreadsheets: semicolons and a byte order mark."""
-    return stream(annotations, context, EXCEL)
+    return write(annotations, context, EXCEL)
+
+
+FORMAT = Format("csv", "CSV", "csv", "text/csv; charset=utf-8", write)
+EXCEL_FORMAT = Format(
+    "csv-excel", _("CSV for Excel"), "csv", "text/csv; charset=utf-8", write_excel
+)

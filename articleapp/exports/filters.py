@@ -2,16 +2,20 @@
 
 Query parameters (each may repeat): ``article`` (slug), ``kind`` (entity kind), ``tag`` (an
 annotation tag), and ``status`` (``published``, ``draft`` or ``all``, the default). Different
-parameters narrow the export together; repeated values of one parameter widen it.
+parameters narrow the export together; repeated values of one parameter widen it. One option
+belongs to a format: ``docstart=conll2003`` gives the CoNLL export the four-column document line
+(``ExportContext.docstart``); with another format it is an error.
 """
 
 from urllib.parse import urlencode
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articleapp.exports import FORMATS
+from articleapp.exports.contract import DOCSTART_LINES
 from articleapp.models import Annotation, Article, Entity
 
 STATUS_ALL = "all"
@@ -19,6 +23,14 @@ STATUS_CHOICES = [
     (STATUS_ALL, _("all")),
     (Annotation.Status.PUBLISHED, _("published")),
     (Annotation.Status.DRAFT, _("draft")),
+]
+DOCSTART_FORMAT = "conll"
+DOCSTART_CHOICES = [
+    ("", DOCSTART_LINES[""]),
+    (
+        "conll2003",
+        format_lazy("{} ({})", DOCSTART_LINES["conll2003"], _("CoNLL-2003, as spaCy reads it")),
+    ),
 ]
 
 
@@ -49,6 +61,33 @@ class ExportFilterForm(forms.Form):
         help_text=_("None selected: regardless of tags."),
         error_messages={"invalid_choice": _("There is no tag “%(value)s”.")},
     )
+    docstart = forms.ChoiceField(
+        label=_("CoNLL document line"),
+        choices=DOCSTART_CHOICES,
+        required=False,
+        help_text=_("CoNLL only: the line before each article."),
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, export_format=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.export_format = export_format
+
+    def chosen_format(self):
+        return self.export_format
+
+    def clean(self):
+        cleaned_data = super().clean()
+        chosen = self.chosen_format()
+        if cleaned_data.get("docstart") and chosen is not None and chosen != DOCSTART_FORMAT:
+            self.add_error(
+                "docstart", _("The document line is an option of the CoNLL format only.")
+            )
+        return cleaned_data
+
+    def context_options(self):
+        """The format options of the valid form, as ``ExportContext`` keywords."""
+        return {"docstart": self.cleaned_data["docstart"]}
 
     def annotations(self):
         """Return the annotations the valid form selects."""
@@ -73,6 +112,8 @@ class ExportFilterForm(forms.Form):
             pairs.append(("status", data["status"]))
         pairs += [("kind", kind) for kind in data["kind"]]
         pairs += [("tag", tag.name) for tag in data["tag"]]
+        if data["docstart"]:
+            pairs.append(("docstart", data["docstart"]))
         return urlencode(pairs)
 
     def first_error(self):
@@ -95,10 +136,14 @@ class ExportForm(ExportFilterForm):
         initial="csv",
         widget=forms.RadioSelect,
     )
+    field_order = ["article", "status", "kind", "tag", "format", "docstart"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].initial = Annotation.Status.PUBLISHED
         # The class the admin gives its own radio lists, so its styles apply (the page is one).
-        for name in ("kind", "format"):
+        for name in ("kind", "format", "docstart"):
             self.fields[name].widget.attrs["class"] = "radiolist"
+
+    def chosen_format(self):
+        return self.cleaned_data.get("format")

@@ -1,22 +1,16 @@
 """Read an export back into the database: JSON, JSON Lines or W3C JSON-LD, all or nothing.
 
-``load(path)`` parses and checks the whole file against the database first and raises
-``AnnotationImportError`` with one line naming the first problem and where it is; only a file
-without problems is written, in one transaction. Annotations keep their ids, timestamps,
-offsets, tags and comments, so exporting again gives the same file. Entities the database does
-not know are created from the export (found by slug, then by Wikidata ID). An author whose user
-name is unknown here is left empty and counted in the result.
-
-What no database column can hold is refused while checking, before any query: numbers larger
-than their column, text with NUL (PostgreSQL cannot store it; SQLite would), JSON nested deeper
-than Python's parser goes. Only regular files up to ``settings.IMPORT_MAX_BYTES`` are read
-(``articleapp.files``). Should the database still refuse a row, the transaction is rolled back
-and the refusal is one line like any other problem.
+``load(path)`` parses the file (``articleapp.exports.parsing``) and checks every annotation
+against the database first, and raises ``AnnotationImportError`` with one line naming the first
+problem and where it is; only a file without problems is written, in one transaction.
+Annotations keep their ids, timestamps, offsets, tags and comments, so exporting again gives the
+same file. Entities the database does not know are created from the export (found by slug, then
+by Wikidata ID). An author whose user name is unknown here is left empty and counted in the
+result. Should the database still refuse a row, the transaction is rolled back and the refusal
+is one line like any other problem.
 """
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -27,26 +21,16 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 from taggit.models import Tag
 
-from articleapp import invalidation, params
-from articleapp.exports import records, w3c
+from articleapp import invalidation
+from articleapp.exports.parsing import AnnotationImportError, parse_file
 from articleapp.exports.records import RecordError
-from articleapp.files import read_bytes
 from articleapp.models import Annotation, Article, Entity, Paragraph
+
+__all__ = ["AnnotationImportError", "ImportResult", "load"]
 
 BATCH_SIZE = 1000
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 NAME_MAX_LENGTH = Entity._meta.get_field("name").max_length
-# The largest value of each number's column (AnnotationData attribute, name in the file).
-NUMBER_LIMITS = (
-    ("pk", "id", params.MAX_ID),
-    ("paragraph", "paragraph", params.MAX_POSITIVE_INTEGER),
-    ("start", "start", params.MAX_POSITIVE_INTEGER),
-    ("end", "end", params.MAX_POSITIVE_INTEGER),
-)
-
-
-class AnnotationImportError(Exception):
-    """The file cannot be imported; the message names the first problem and its place."""
 
 
 @dataclass
@@ -54,122 +38,6 @@ class ImportResult:
     annotations: int = 0
     entities_created: list = field(default_factory=list)
     unknown_authors: set = field(default_factory=set)
-
-
-def read_document(path):
-    """Return ``(kind, items)``: kind is "json" or "w3c"; items are ``(place, data)`` pairs."""
-    path = Path(path)
-    raw = read_bytes(path, AnnotationImportError)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AnnotationImportError(
-            f"{path}: is not UTF-8 text (invalid byte at position {error.start})"
-        ) from None
-    if not text.strip():
-        raise AnnotationImportError(f"{path}: is empty")
-    try:
-        document = load_json(path, text)
-    except json.JSONDecodeError as error:
-        if error.msg != "Extra data":
-            raise AnnotationImportError(
-                f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-            ) from None
-        return "json", list(json_lines(path, text))
-    refuse_nul(path, document, "the document")
-    if is_w3c(document):
-        return "w3c", document
-    if isinstance(document, list):
-        return "json", [(f"item {number}", item) for number, item in enumerate(document, 1)]
-    if isinstance(document, dict):
-        # JSON Lines of a single annotation is one JSON object: its only line.
-        return "json", [("line 1", document)]
-    raise AnnotationImportError(
-        f"{path}: expected a JSON array of annotations or a W3C AnnotationCollection"
-    )
-
-
-def load_json(path, text, place=""):
-    """``json.loads``, with the two ways it fails other than a syntax error made one line."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        raise
-    except RecursionError:
-        raise AnnotationImportError(f"{path}: {place}JSON nested too deeply to read") from None
-    except ValueError as error:
-        # A number of thousands of digits: Python refuses to convert it (int_max_str_digits).
-        reason = str(error).split(";")[0]
-        raise AnnotationImportError(
-            f"{path}: {place}a number too long to read ({reason})"
-        ) from None
-
-
-def refuse_nul(path, document, place):
-    """Raise AnnotationImportError if a key or string anywhere in ``document`` holds NUL."""
-    pending = [document]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, dict):
-            pending.extend(node.keys())
-            pending.extend(node.values())
-        elif isinstance(node, list):
-            pending.extend(node)
-        elif isinstance(node, str) and "\0" in node:
-            raise AnnotationImportError(
-                f"{path}: {place} holds a NUL character (\\u0000) in {node[:40]!r}; "
-                "no text stored here may contain one"
-            )
-
-
-def json_lines(path, text):
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = load_json(path, line, f"line {number}: ")
-        except json.JSONDecodeError as error:
-            raise AnnotationImportError(
-                f"{path}: line {number}: invalid JSON at column {error.colno}: {error.msg}"
-            ) from None
-        refuse_nul(path, data, f"line {number}")
-        yield f"line {number}", data
-
-
-def is_w3c(document):
-    first = document[0] if isinstance(document, list) and document else document
-    return isinstance(first, dict) and ("@context" in first or "type" in first)
-
-
-def parse(path, w3c_status):
-    """Return ``[(place, AnnotationData), …]`` for the file, or raise AnnotationImportError."""
-    kind, document = read_document(path)
-    try:
-        if kind == "w3c":
-            parsed = list(w3c.parse_document(document, w3c_status))
-        else:
-            parsed = []
-            for place, data in document:
-                try:
-                    item = records.parse(data)
-                except RecordError as error:
-                    has_id = isinstance(data, dict) and "id" in data
-                    identifier = f" (id {data['id']})" if has_id else ""
-                    raise RecordError(f"{place}{identifier}: {error}") from None
-                parsed.append((f"{place} (id {item.pk})", item))
-        for place, item in parsed:
-            check_numbers(place, item)
-        return parsed
-    except RecordError as error:
-        raise AnnotationImportError(f"{path}: {error}") from None
-
-
-def check_numbers(place, item):
-    """Raise RecordError for a number too large for its database column."""
-    for attribute, name, maximum in NUMBER_LIMITS:
-        value = getattr(item, attribute)
-        if value > maximum:
-            raise RecordError(f"{place}: {name} {value} is too large (at most {maximum})")
 
 
 def excerpt(text, limit=40):
@@ -332,9 +200,14 @@ def save(plan):
                 author=plan.authors.get(item.author),
             )
             annotation.anchor_in(paragraph.text)
-            # As Annotation.save() would: a published annotation is published against its quote.
+            # As Annotation.save() would: a published annotation is published against its quote,
+            # unless the export says readers did not see it: its words changed since, and the
+            # words it was published against are not in the file.
             if annotation.status == Annotation.Status.PUBLISHED:
-                annotation.published_quote = annotation.quote
+                if item.visible_to_readers is False:
+                    annotation.anchor_status = Annotation.AnchorStatus.CHANGED
+                else:
+                    annotation.published_quote = annotation.quote
             # bulk_create stamps auto_now fields; the exported times are set afterwards.
             annotation.exported_times = (item.created, item.updated)
             annotation.exported_tags = item.tags
@@ -374,7 +247,7 @@ def reset_sequences():
 
 def load(path, w3c_status=Annotation.Status.DRAFT, dry_run=False):
     """Import the file; raise AnnotationImportError (nothing written) if anything is wrong."""
-    items = parse(path, w3c_status)
+    items = parse_file(path, w3c_status)
     plan = Plan(items)
     try:
         with transaction.atomic():

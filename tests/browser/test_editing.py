@@ -10,82 +10,17 @@ from django.utils import translation
 from articleapp import suggestions
 from articleapp.locking import conflict_message
 from articleapp.models import Annotation, Paragraph, RejectedSuggestion
-from tests.support.factories import annotate_quote, make_article, make_entity, make_user
+from tests.support.admin_browser import (
+    SELECT_WORDS,
+    choose_entity,
+    log_in,
+    make_editor,
+    open_annotate,
+    select_words,
+)
+from tests.support.factories import annotate_quote, make_article, make_entity
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-long-test-passphrase"
-EDITOR_PERMISSIONS = [
-    f"{app}.{action}_{model}"
-    for app, model in [
-        ("articleapp", "article"),
-        ("articleapp", "paragraph"),
-        ("articleapp", "entity"),
-        ("articleapp", "entityalias"),
-        ("articleapp", "annotation"),
-        ("taggit", "tag"),
-    ]
-    for action in ("add", "change", "delete", "view")
-]
-
-# Finds the words in a paragraph's text nodes and selects them, exactly as a mouse drag does;
-# returns the selection's bounding box so a test can also click or double-click there.
-SELECT_WORDS = """
-([paragraphId, quote, occurrence]) => {
-  const paragraph = document.querySelector(`.rn-paragraph[data-paragraph="${paragraphId}"]`);
-  let start = -1;
-  for (let i = 0; i <= occurrence; i++) {
-    start = paragraph.textContent.indexOf(quote, start + 1);
-  }
-  const end = start + quote.length;
-  const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  let seen = 0;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const length = node.textContent.length;
-    if (seen <= start && start <= seen + length) { range.setStart(node, start - seen); }
-    if (seen <= end && end <= seen + length) { range.setEnd(node, end - seen); break; }
-    seen += length;
-  }
-  const selection = window.getSelection();
-  selection.removeAllRanges();
-  selection.addRange(range);
-  const box = range.getBoundingClientRect();
-  return {x: box.x, y: box.y, width: box.width, height: box.height};
-}
-"""
-
-
-def log_in(page, live_server, user):
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#user-tools")
-
-
-def make_editor(username="editor"):
-    return make_user(username=username, is_staff=True, permissions=EDITOR_PERMISSIONS)
-
-
-def open_annotate(page, live_server, article, **query):
-    url = live_server.url + reverse("admin:articleapp_article_annotate", args=[article.pk])
-    if query:
-        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
-    page.goto(url)
-
-
-def select_words(page, paragraph, quote, occurrence=0):
-    page.evaluate(SELECT_WORDS, [paragraph.pk, quote, occurrence])
-    page.wait_for_function(
-        "quote => document.querySelector('#id_quote').value === quote", arg=quote
-    )
-
-
-def choose_entity(page, name):
-    page.click(".field-entity .select2-selection")
-    page.fill(".select2-search__field", name[:3])
-    page.click(f".select2-results__option:has-text('{name}')")
 
 
 def test_annotate_by_selecting_text_and_publish(page, live_server):
@@ -181,9 +116,10 @@ def test_accept_one_suggestion_and_reject_another(page, live_server):
         row.locator("input.action-select").check()
         page.select_option("select[name=action]", action)
         page.click("button[name=index]")
-        if action == "reject":  # asks first, counting what it rejects
-            assert "1 Vorschlag ablehnen?" in page.inner_text("#content")
-            page.click("#reject-form input[type=submit]")
+        # Both ask first, counting what they act on.
+        question = {"accept": "1 Vorschlag annehmen", "reject": "1 Vorschlag ablehnen?"}[action]
+        assert question in page.inner_text("#content")
+        page.click(f"#{action}-form input[type=submit]")
         page.wait_for_selector(".messagelist .success")
 
     run_action("Nvidia", "accept")
@@ -363,4 +299,35 @@ def test_a_selection_across_paragraphs_is_explained(page, live_server, language,
     assert page.input_value("[name=paragraph]") == str(first.pk)
     select_words(page, second, "Chips")
     notice.wait_for(state="hidden")
+    page.problems.assert_clean()
+
+
+def test_changed_words_wait_in_the_queue_until_confirmed(page, make_page, live_server):
+    """Edit the words of a published comment: readers lose it, the queue "Nach Textänderung zu
+    prüfen" lists it with a badge; one click on Confirm shows it to readers again."""
+    article = make_article(paragraphs=["Mistral AI baut mit dem Chiphersteller Nvidia in Paris."])
+    paragraph = article.paragraphs.get()
+    annotate_quote(paragraph, "Chiphersteller Nvidia", comment="Partnerschaft mit Nvidia")
+    reader = make_page(viewport={"width": 1280, "height": 800})
+    reader.goto(live_server.url + article.get_absolute_url())
+    assert "Partnerschaft mit Nvidia" in reader.inner_text("main")
+    log_in(page, live_server, make_editor())
+    page.goto(live_server.url + reverse("admin:articleapp_paragraph_change", args=[paragraph.pk]))
+    page.fill("#id_text", "Mistral AI baut mit dem Chip-Hersteller Nvidia in Paris.")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .warning")
+    assert "1 mit geänderten Wörtern" in page.inner_text(".messagelist")
+    reader.goto(live_server.url + article.get_absolute_url())
+    assert "Partnerschaft mit Nvidia" not in reader.inner_text("main")
+    page.goto(live_server.url + reverse("admin:articleapp_article_change", args=[article.pk]))
+    page.click(".rn-changed-count a")
+    assert page.inner_text("h1") == "Nach Textänderung zu prüfen"
+    row = page.locator("#result_list tbody tr")
+    assert row.count() == 1 and "Chip-Hersteller Nvidia" in row.inner_text()
+    page.click("#result_list button.rn-confirm")
+    page.wait_for_selector(".messagelist .success")
+    assert page.locator("#result_list tbody tr").count() == 0
+    reader.goto(live_server.url + article.get_absolute_url())
+    assert "Partnerschaft mit Nvidia" in reader.inner_text("main")
+    assert reader.locator("mark.hl", has_text="Chip-Hersteller Nvidia").count() == 1
     page.problems.assert_clean()

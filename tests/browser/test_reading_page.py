@@ -115,14 +115,15 @@ def test_a_repeated_mention_opens_its_note_as_a_popover(page, live_server, seede
     later = mentions("Mistral AI")[1]
     link = page.locator(f"#h-{later.pk} .hl-link").first
     popover = page.locator(f"#a-{later.pk}")
-    assert link.get_attribute("aria-expanded") == "false"
-    assert link.get_attribute("aria-controls") == f"a-{later.pk}"
+    # The script sets aria-* as it enhances and as the popover toggles: wait for each state.
+    expect(link).to_have_attribute("aria-expanded", "false")
+    expect(link).to_have_attribute("aria-controls", f"a-{later.pk}")
     assert not popover.is_visible()
     link.focus()
     page.keyboard.press("Enter")
     expect(popover).to_be_visible()
-    assert link.get_attribute("aria-expanded") == "true"
-    assert page.evaluate("document.activeElement.closest('[popover]') !== null")
+    expect(link).to_have_attribute("aria-expanded", "true")
+    page.wait_for_function("document.activeElement.closest('[popover]') !== null")
     words, note = link.bounding_box(), popover.bounding_box()
     below = abs(note["y"] - (words["y"] + words["height"])) < 16
     above = abs(note["y"] + note["height"] - words["y"]) < 16
@@ -130,8 +131,8 @@ def test_a_repeated_mention_opens_its_note_as_a_popover(page, live_server, seede
     assert abs(note["x"] - words["x"]) < 400
     page.keyboard.press("Escape")
     expect(popover).to_be_hidden()
-    assert link.get_attribute("aria-expanded") == "false"
-    assert page.evaluate("document.activeElement.closest('mark')?.id") == f"h-{later.pk}"
+    expect(link).to_have_attribute("aria-expanded", "false")
+    page.wait_for_function(f"document.activeElement.closest('mark')?.id === 'h-{later.pk}'")
     link.click()
     expect(popover).to_be_visible()
     link.click()

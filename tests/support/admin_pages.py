@@ -42,9 +42,11 @@ CUSTOM_PAGES = {
         "edit": ("articleapp.change_annotation",),
         "delete": ("articleapp.delete_annotation",),
     },
+    "articleapp_annotation_comment_preview": {"": ()},  # renders what it is sent; stores nothing
     "articleapp_article_suggest": {"": ("articleapp.change_article", "articleapp.add_annotation")},
     "articleapp_suggestedannotation_accept": {"": ("articleapp.change_annotation",)},
     "articleapp_suggestedannotation_reject": {"": ("articleapp.delete_annotation",)},
+    "articleapp_changedannotation_confirm": {"": ("articleapp.change_annotation",)},
     "auth_user_password_change": {"": ("auth.change_user",)},
     "taggit_tag_merge_tags": {"": ("taggit.add_tag", "taggit.change_tag")},
 }

@@ -1,6 +1,7 @@
 """Export annotations in one of the formats of ``articleapp.exports``, with the page's filters."""
 
 import argparse
+import codecs
 import os
 import tempfile
 import time
@@ -12,7 +13,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from articleapp.exports import FORMATS, ExportContext
-from articleapp.exports.filters import STATUS_CHOICES, ExportFilterForm
+from articleapp.exports.filters import DOCSTART_CHOICES, STATUS_CHOICES, ExportFilterForm
 
 # Below this many annotations an export is quick and a progress display would only be noise.
 PROGRESS_THRESHOLD = 10_000
@@ -32,6 +33,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--kind", action="append", default=[], help="an entity kind")
         parser.add_argument("--tag", action="append", default=[], help="an annotation tag")
+        parser.add_argument(
+            "--docstart",
+            default="",
+            choices=[value for value, _label in DOCSTART_CHOICES if value],
+            help="CoNLL only: conll2003 writes '-DOCSTART- -X- O O' before each article "
+            "(default: '-DOCSTART- O')",
+        )
         parser.add_argument("--output", "-o", help="file to write (default: standard output)")
         parser.add_argument(
             "--base-url",
@@ -53,7 +61,9 @@ class Command(BaseCommand):
         query.setlist("kind", options["kind"])
         query.setlist("tag", options["tag"])
         query["status"] = options["status"]
-        form = ExportFilterForm(query)
+        if options["docstart"]:
+            query["docstart"] = options["docstart"]
+        form = ExportFilterForm(query, export_format=options["format"])
         if not form.is_valid():
             raise CommandError(form.first_error().replace("“", "'").replace("”", "'"))
         export_format = FORMATS[options["format"]]
@@ -70,11 +80,14 @@ class Command(BaseCommand):
             collection_url=f"{base_url}{path}" + (f"?{query_string}" if query_string else ""),
             include_authors=True,
             progress=self.progress_display(annotations, options),
+            **form.context_options(),
         )
         chunks = export_format.stream(annotations, context)
         if not options["output"]:
+            # Standard output takes text; brat's zip, the only binary format, was refused above.
+            decoder = codecs.getincrementaldecoder("utf-8")()
             for chunk in chunks:
-                self.stdout.write(chunk, ending="")
+                self.stdout.write(decoder.decode(chunk), ending="")
             return
         target = Path(options["output"])
         # Write beside the target and rename, so a failed export never leaves half a file.
@@ -84,7 +97,7 @@ class Command(BaseCommand):
             ) as output:
                 try:
                     for chunk in chunks:
-                        output.write(chunk.encode() if isinstance(chunk, str) else chunk)
+                        output.write(chunk)
                 except BaseException:
                     output.close()
                     os.unlink(output.name)

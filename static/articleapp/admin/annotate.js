@@ -1,7 +1,9 @@
 // The Annotate page: turn a text selection inside one paragraph into paragraph, start, end and
-// the selected text of the annotation form. Browsers count offsets in UTF-16 code units; the
-// server counts Unicode code points, so every offset is converted (an emoji is two units, one
-// code point). Clicking a highlight opens its annotation for editing.
+// the selected text of the annotation form, shown as one line ("¶6, characters 120–134: …").
+// Browsers count offsets in UTF-16 code units; the server counts Unicode code points, so every
+// offset is converted (an emoji is two units, one code point). Clicking a highlight opens its
+// annotation for editing; the comment's preview comes from the server, which renders and
+// sanitises it as the reading page does. Without this script the selection's fields are typed.
 "use strict";
 
 (function () {
@@ -9,7 +11,10 @@
   if (!form) {
     return;
   }
-  const selectionMessage = document.getElementById("selection-message");
+  const text = document.querySelector(".rn-annotate-text");
+  const acrossMessage = document.getElementById("selection-message");
+  const outsideMessage = document.getElementById("selection-outside");
+  const summary = document.getElementById("selection-summary");
   const fields = {
     paragraph: form.querySelector("[name=paragraph]"),
     start: form.querySelector("[name=start]"),
@@ -18,14 +23,19 @@
   };
 
   const ACROSS = "across";
+  const OUTSIDE = "outside";
 
-  function codePoints(text) {
-    return Array.from(text).length;
+  function codePoints(string) {
+    return Array.from(string).length;
   }
 
   function paragraphOf(node) {
     const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
     return element ? element.closest(".rn-paragraph[data-paragraph]") : null;
+  }
+
+  function inText(node) {
+    return text !== null && text.contains(node);
   }
 
   function utf16Offset(paragraph, container, offset) {
@@ -35,6 +45,17 @@
     return range.toString().length;
   }
 
+  // A selection that starts before one paragraph and ends after another touches both.
+  function paragraphsTouched(range) {
+    return Array.from(document.querySelectorAll(".rn-paragraph[data-paragraph]")).filter(
+      function (paragraph) {
+        return range.intersectsNode(paragraph);
+      }
+    ).length;
+  }
+
+  // The selection as {paragraph, start, end, quote}; ACROSS or OUTSIDE when it cannot be one;
+  // null when it is none of the page's business (nothing selected, or in the form).
   function selectionInParagraph() {
     const selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) {
@@ -44,21 +65,30 @@
     const paragraph = paragraphOf(range.startContainer);
     const endParagraph = paragraphOf(range.endContainer);
     if (paragraph !== endParagraph) {
-      // Across paragraphs, or from a paragraph into the cards or headings around it: say so,
-      // and leave the form's selection as it was.
-      return paragraph || endParagraph || acrossParagraphs(range) ? ACROSS : null;
+      if (paragraph && endParagraph) {
+        return ACROSS;
+      }
+      return paragraphsTouched(range) > 1 ? ACROSS : OUTSIDE;
     }
     if (!paragraph) {
-      return null;
+      // Wholly outside every paragraph's text: in the numbers, the notes or the help above
+      // them it is a try to annotate that says why it failed; elsewhere it is not ours.
+      if (paragraphsTouched(range) > 1) {
+        return ACROSS;
+      }
+      if (paragraphsTouched(range) === 1) {
+        return OUTSIDE;
+      }
+      return inText(range.startContainer) && inText(range.endContainer) ? OUTSIDE : null;
     }
-    const text = paragraph.textContent;
+    const content = paragraph.textContent;
     let start = utf16Offset(paragraph, range.startContainer, range.startOffset);
     let end = utf16Offset(paragraph, range.endContainer, range.endOffset);
     // A double click often takes the following space too; annotate the words only.
-    while (start < end && /\s/.test(text[start])) {
+    while (start < end && /\s/.test(content[start])) {
       start += 1;
     }
-    while (end > start && /\s/.test(text[end - 1])) {
+    while (end > start && /\s/.test(content[end - 1])) {
       end -= 1;
     }
     if (start === end) {
@@ -66,34 +96,78 @@
     }
     return {
       paragraph: paragraph.dataset.paragraph,
-      start: codePoints(text.slice(0, start)),
-      end: codePoints(text.slice(0, end)),
-      quote: text.slice(start, end),
+      start: codePoints(content.slice(0, start)),
+      end: codePoints(content.slice(0, end)),
+      quote: content.slice(start, end),
     };
   }
 
-  // A selection that starts before one paragraph and ends after another touches both.
-  function acrossParagraphs(range) {
-    return Array.from(document.querySelectorAll(".rn-paragraph[data-paragraph]")).some(
-      function (paragraph) {
-        return range.intersectsNode(paragraph);
-      }
+  function formatted(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (match, name) {
+      return name in values ? String(values[name]) : match;
+    });
+  }
+
+  // The selection the form will post, in the words of the page: "¶6, characters 120–134: “…”".
+  function showSelection() {
+    if (!summary) {
+      return;
+    }
+    const paragraph = document.querySelector(
+      '.rn-paragraph[data-paragraph="' + CSS.escape(fields.paragraph.value) + '"]'
     );
+    const complete =
+      paragraph && fields.start.value !== "" && fields.end.value !== "" && fields.quote.value;
+    summary.classList.toggle("rn-empty", !complete);
+    summary.textContent = complete
+      ? formatted(summary.dataset.format, {
+          position: paragraph.dataset.position,
+          start: fields.start.value,
+          end: fields.end.value,
+          quote: formatted(summary.dataset.quote, { text: fields.quote.value }),
+        })
+      : summary.dataset.empty;
   }
 
   function fill() {
     const chosen = selectionInParagraph();
-    if (selectionMessage && chosen !== null) {
-      selectionMessage.hidden = chosen !== ACROSS;
+    if (chosen !== null) {
+      acrossMessage.hidden = chosen !== ACROSS;
+      outsideMessage.hidden = chosen !== OUTSIDE;
     }
-    if (!chosen || chosen === ACROSS) {
+    if (!chosen || chosen === ACROSS || chosen === OUTSIDE) {
       return;
     }
     fields.paragraph.value = chosen.paragraph;
     fields.start.value = chosen.start;
     fields.end.value = chosen.end;
     fields.quote.value = chosen.quote;
-    form.classList.add("rn-has-selection");
+    showSelection();
+  }
+
+  // With the script the selection is made in the text, never typed: its fields give way to
+  // the line that shows it, and are still posted.
+  const selectionFields = document.getElementById("selection-fields");
+  if (selectionFields && summary) {
+    selectionFields.hidden = true;
+    summary.hidden = false;
+    showSelection();
+  }
+
+  // An annotation opened for editing: its words are outlined, and beside the form (from
+  // 1280 px, where the form stays in view) the text scrolls to them.
+  const editing = document.querySelector(".rn-card.rn-editing");
+  const aside = document.getElementById("annotation-form");
+  if (editing) {
+    const id = editing.id.replace(/^a-/, "");
+    document
+      .querySelectorAll('mark[data-annotation="' + CSS.escape(id) + '"]')
+      .forEach(function (mark) {
+        mark.classList.add("rn-editing");
+      });
+    if (aside && getComputedStyle(aside).position === "sticky") {
+      editing.scrollIntoView({ block: "center" });
+    }
   }
 
   document.addEventListener("selectionchange", fill);
@@ -119,4 +193,51 @@
       }
     });
   });
+
+  // The comment's preview: the server renders what readers will see, a moment after typing
+  // stops. Only the newest answer is shown.
+  const comment = form.querySelector("textarea[name=comment]");
+  const preview = form.querySelector(".rn-comment-preview");
+  const previewBody = document.getElementById("comment-preview");
+  if (comment && preview && previewBody && !comment.disabled) {
+    let timer = null;
+    let asked = 0;
+    const token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+
+    function renderPreview() {
+      const request = ++asked;
+      const body = new FormData();
+      body.append("comment", comment.value);
+      fetch(preview.dataset.url, {
+        method: "POST",
+        body: body,
+        headers: { "X-CSRFToken": token },
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error(response.status);
+          }
+          return response.text();
+        })
+        .then(function (html) {
+          if (request === asked) {
+            previewBody.innerHTML = html;
+          }
+        })
+        .catch(function () {
+          if (request === asked) {
+            previewBody.textContent = preview.dataset.failed;
+          }
+        });
+    }
+
+    comment.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      preview.hidden = comment.value.trim() === "";
+      if (!preview.hidden) {
+        timer = window.setTimeout(renderPreview, 300);
+      }
+    });
+  }
 })();
