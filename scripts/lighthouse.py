@@ -45,6 +45,7 @@ METRICS = {
     "total-blocking-time": "TBT",
     "cumulative-layout-shift": "CLS",
 }
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-extensions"
 # Lighthouse warns that a host whose CPU benchmark index is under 1000 lowers the performance
 # score (core/gather/driver/environment.js). On a shared machine that is the load of the
@@ -167,7 +168,7 @@ def run_lighthouse(url, form_factor, page, keep):
         ]
         if page.skip:
             command.append(f"--skip-audits={','.join(page.skip)}")
-        env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+        env = {**os.environ, "CHROME_PATH": CHROME}
         # On a loaded machine Chromium may miss one of Lighthouse's protocol deadlines or lose
         # the trace: that run measured nothing, so it is run again, once.
         for attempt in (1, 2):
@@ -201,7 +202,6 @@ def run_lighthouse(url, form_factor, page, keep):
         and audits[key]["score"] < 1
     )
     summary["version"] = report["lighthouseVersion"]
-    summary["chrome"] = report["environment"]["hostUserAgent"]
     summary["benchmark"] = round(report["environment"]["benchmarkIndex"])
     return summary
 
@@ -223,7 +223,7 @@ def audit(url, form_factor, page, options):
         print(f"  under 100 ({cell(runs[-1])}): {CONFIRMATIONS} more runs", file=sys.stderr)
         runs += [measure(url, form_factor, page, options.keep) for _ in range(CONFIRMATIONS)]
     result = runs[0] if len(runs) == 1 else median_run(runs)
-    result.update(version=runs[0]["version"], chrome=runs[0]["chrome"])
+    result["version"] = runs[0]["version"]
     return result
 
 
@@ -280,9 +280,11 @@ def write_report(pages, runs, database, started, versions):
         "",
         "Written by `make lighthouse` (`scripts/lighthouse.py`); do not edit by hand.",
         "",
-        f"- Run: {started:%Y-%m-%d %H:%M} UTC, {runs} run(s) a page and {CONFIRMATIONS} more "
+        f"- Run: {started:%Y-%m-%d %H:%M} UTC, {runs} {'run' if runs == 1 else 'runs'} a page "
+        f"and {CONFIRMATIONS} more "
         "for a page under 100, the median of each category when more than one, on "
-        f"{database}; load average (2 cores, shared) before the run {versions['load']}.",
+        f"{database}; load average (2 cores, shared) before the run {versions['load']}; "
+        f"{versions['minutes']} minutes in all.",
         f"- Lighthouse {versions['lighthouse']} (`tools/lighthouse/package-lock.json`), "
         f"{versions['chrome']}; phone: Lighthouse's default mobile emulation (Moto G Power, "
         "slow 4G, 4× CPU slowdown, simulated); desktop: `--preset=desktop`.",
@@ -382,9 +384,10 @@ def main():
                     print(f"  {cell(page.results[form])}", file=sys.stderr)
     database = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     first = pages[0].results["phone"]
-    chrome = next((part for part in first["chrome"].split() if "Chrome/" in part), "Chromium")
-    versions = {"lighthouse": first["version"], "chrome": chrome.replace("Chrome/", "Chromium "),
-                "load": load}  # fmt: skip
+    chrome = subprocess.run([CHROME, "--version"], capture_output=True, text=True).stdout
+    minutes = round((datetime.now(UTC) - started).total_seconds() / 60)
+    versions = {"lighthouse": first["version"], "chrome": chrome.strip(), "load": load,
+                "minutes": minutes}  # fmt: skip
     print(table(pages))
     if not options.no_write:
         write_report(pages, options.runs, database, started, versions)
