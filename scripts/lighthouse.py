@@ -9,11 +9,10 @@ with the manifest storage) under gunicorn on 127.0.0.1, and runs Lighthouse, pin
 the phone, ``--preset=desktop`` for the desktop. Prints a table, writes ``docs/lighthouse.md``
 and exits 1 when any category of any page scores under 100.
 
-``--only NAME`` runs the pages whose name contains NAME; ``--runs N`` runs each page N times
+``--only NAME`` audits the pages whose name contains NAME; ``--runs N`` runs each page N times
 (default 1; a page under 100 gets two runs more) and reports the median of each category, as
-performance varies with the machine's load;
-``--no-write`` leaves ``docs/lighthouse.md`` alone. Results of single runs: ``--keep DIR``
-keeps Lighthouse's JSON reports.
+performance varies with the machine's load; ``--no-write`` leaves ``docs/lighthouse.md``
+alone; ``--keep DIR`` keeps Lighthouse's JSON reports there.
 """
 
 import argparse
@@ -66,6 +65,8 @@ SKIPPED = {
     "is-crawlable": "noindex on purpose: search results and embeds are not pages to index",
 }
 NOINDEX = ("is-crawlable",)
+NOT_FOUND = ("http-status-code", "errors-in-console")
+IGNORE_STATUS = ("--ignore-status-code",)
 
 
 @dataclass
@@ -74,7 +75,7 @@ class Page:
     path: str
     skip: tuple = ()
     flags: tuple = ()
-    results: dict = field(default_factory=dict)  # form factor → list of run summaries
+    results: dict = field(default_factory=dict)  # form factor → summary of its runs
 
 
 def environment(database_url, static_root):
@@ -130,12 +131,7 @@ def prepare():
         Page("search results", f"/search/?q={seed_entity.name.split()[0]}", skip=NOINDEX),
         Page("search results, large", "/search/?q=Anmerkung", skip=NOINDEX),
         # Lighthouse refuses to audit an error page unless told to.
-        Page(
-            "404",
-            "/articles/keine-solche-seite/",
-            skip=("http-status-code", "errors-in-console"),
-            flags=("--ignore-status-code",),
-        ),
+        Page("404", "/articles/keine-solche-seite/", skip=NOT_FOUND, flags=IGNORE_STATUS),
         Page("embed", seed.get_absolute_url() + embed, skip=NOINDEX),
         Page("embed, large", large.get_absolute_url() + embed, skip=NOINDEX),
     ]
@@ -255,10 +251,7 @@ def metrics_cell(summary):
 
 def table(pages):
     heading = " / ".join(SHORT[key] for key in CATEGORIES)
-    lines = [
-        f"| page | phone {heading} | desktop {heading} |",
-        "|---|---|---|",
-    ]
+    lines = [f"| page | phone {heading} | desktop {heading} |", "|---|---|---|"]
     for page in pages:
         cells = [cell(page.results[form]) for form in FORM_FACTORS]
         lines.append(f"| {page.name} (`{page.path}`) | {' | '.join(cells)} |")
@@ -372,9 +365,7 @@ def main():
         pages = [page for page in prepare() if options.only in page.name]
         if not pages:
             parser.exit(1, f"no page's name contains {options.only!r}\n")
-        server_env = app_environment(**settings)
-        server_env.pop("REDIS_URL", None)
-        with gunicorn(server_env, workers=1, threads=4) as base_url:
+        with gunicorn(app_environment(**settings), workers=1, threads=4) as base_url:
             for page in pages:
                 get(base_url + page.path, timeout=120)  # render once, as for the first reader
             for page in pages:
