@@ -74,7 +74,7 @@ def build_hostile_data():
                 kicker=joined(group),
                 byline=joined(group),
                 source_name=joined(group),
-                source_url="https://example.org/quelle",
+                source_url=f"https://example.org/quelle/{number}",  # unique: a constraint
                 language=joined(group)[: Article._meta.get_field("language").max_length],
             )
             for number, group in enumerate(GROUPS)
