@@ -4,7 +4,7 @@ One row per entity, one column per paragraph; a filled cell links to its paragra
 ``format_html`` so every name is escaped; colours come from the stylesheet through classes.
 """
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -13,6 +13,19 @@ HEADER_HEIGHT = 24
 CELL = 24
 GAP = 3
 MAX_LABEL = 22
+SIZE = escape(CELL - GAP)
+# A row is written by one ``format_html`` whose template is these pieces put together: a plot
+# has a cell per entity and paragraph, and a call a cell took a third longer.
+ROW = (
+    '<g class="plot-row"><text class="plot-name" x="{}" y="{}" text-anchor="end">'
+    "<title>{}</title>{}</text>"
+)
+EMPTY_CELL = '<rect class="plot-empty" x="{}" y="{}" width="{}" height="{}" rx="3"/>'
+FILLED_CELL = (
+    '<a href="#p-{}" aria-label="{}"><title>{}</title>'
+    '<rect class="plot-cell plot-{}" x="{}" y="{}" width="{}" height="{}" rx="3"/>'
+    '<text class="plot-count" x="{}" y="{}" text-anchor="middle">{}</text></a>'
+)
 
 
 def short_label(name):
@@ -42,8 +55,19 @@ def render_svg(mentions, positions, id_prefix="dispersion"):
             for column, position in enumerate(positions)
         ),
     )
+    # Each column's numbers escaped once for the plot, not once a cell: a plot has a cell per
+    # entity and paragraph, and escaping a number costs more than placing it.
+    columns = [
+        (
+            position,
+            escape(position),
+            escape(LABEL_WIDTH + column * CELL + GAP // 2),
+            escape(LABEL_WIDTH + column * CELL + GAP // 2 + (CELL - GAP) // 2),
+        )
+        for column, position in enumerate(positions)
+    ]
     rows = format_html_join(
-        "", "{}", ((render_row(row, mention, positions),) for row, mention in enumerate(mentions))
+        "", "{}", ((render_row(row, mention, columns),) for row, mention in enumerate(mentions))
     )
     title = _("Who is mentioned where")
     description = _(
@@ -69,50 +93,25 @@ def render_svg(mentions, positions, id_prefix="dispersion"):
     )
 
 
-def render_row(row, mention, positions):
+def render_row(row, mention, columns):
+    """Return an entity's row; ``columns`` holds each paragraph's position, with the position
+    and its cells' x and centre escaped."""
     y = HEADER_HEIGHT + row * CELL
+    top, middle = escape(y + GAP // 2), escape(y + (CELL - GAP) // 2 + 5)
     entity = mention.entity
-    cells = []
-    for column, position in enumerate(positions):
-        x = LABEL_WIDTH + column * CELL + GAP // 2
+    kind = escape(entity.kind)
+    # One format_html for the row, its template put together from the cells' constant ones.
+    template = [ROW]
+    values = [LABEL_WIDTH - 8, y + CELL // 2 + 5, entity.name, short_label(entity.name)]
+    for position, shown_position, x, centre in columns:
         count = mention.per_paragraph.get(position, 0)
-        size = CELL - GAP
-        if not count:
-            cells.append(
-                format_html(
-                    '<rect class="plot-empty" x="{}" y="{}" width="{}" height="{}" rx="3"/>',
-                    x,
-                    y + GAP // 2,
-                    size,
-                    size,
-                )
-            )
-            continue
-        label = cell_label(entity.name, count, position)
-        cells.append(
-            format_html(
-                '<a href="#p-{position}" aria-label="{label}"><title>{label}</title>'
-                '<rect class="plot-cell plot-{kind}" x="{x}" y="{y}" width="{size}" '
-                'height="{size}" rx="3"/>'
-                '<text class="plot-count" x="{cx}" y="{cy}" text-anchor="middle">{count}</text>'
-                "</a>",
-                position=position,
-                label=label,
-                kind=entity.kind,
-                x=x,
-                y=y + GAP // 2,
-                size=size,
-                cx=x + size // 2,
-                cy=y + size // 2 + 5,
-                count=count,
-            )
-        )
-    return format_html(
-        '<g class="plot-row"><text class="plot-name" x="{}" y="{}" text-anchor="end">'
-        "<title>{}</title>{}</text>{}</g>",
-        LABEL_WIDTH - 8,
-        y + CELL // 2 + 5,
-        entity.name,
-        short_label(entity.name),
-        format_html_join("", "{}", ((cell,) for cell in cells)),
-    )
+        if count:
+            label = escape(cell_label(entity.name, count, position))
+            template.append(FILLED_CELL)
+            values += [shown_position, label, label, kind, x, top, SIZE, SIZE, centre, middle]
+            values.append(count)
+        else:
+            template.append(EMPTY_CELL)
+            values += [x, top, SIZE, SIZE]
+    template.append("</g>")
+    return format_html("".join(template), *values)

@@ -54,7 +54,7 @@ class Margin:
     @property
     def folded_names(self):
         """Name what "+N more" holds: each folded note's entity, or its quote."""
-        return [label(annotation) for annotation in self.folded]
+        return [annotation.label for annotation in self.folded]
 
     @property
     def numbers(self):
@@ -78,7 +78,7 @@ def is_bare(annotation):
     return (
         annotation.entity_id is not None
         and not annotation.comment.strip()
-        and not annotation.tags.all()
+        and not annotation.tag_list
     )
 
 
@@ -114,7 +114,7 @@ def note_height(annotation, comment_lines=None):
         rows += min(2, lines(visible(entity.description), NOTE_CHARS_PER_LINE))
     if annotation.comment:
         rows += comment_rows(annotation) if comment_lines is None else comment_lines
-    tags = annotation.tags.all()
+    tags = annotation.tag_list
     foot = FOOT_CHARS + sum(len(tag.name) + TAG_CHARS for tag in tags)
     if comment_lines is not None:
         foot += READ_ON_CHARS
@@ -162,9 +162,10 @@ def plan(paragraphs):
     """Return a ``Margin`` per paragraph, in order.
 
     Each paragraph carries its published annotations in text order as
-    ``published_annotations``, with entities and tags loaded; this runs no query. Every
-    annotation gets its ``note_number`` in the article, in text order (print shows them), and
-    each note its ``comment_lines`` (see ``clamp_lines``).
+    ``published_annotations``, with entities and ``tag_list`` loaded (``reading.load``);
+    this runs no query. Every annotation gets its ``note_number`` in the article, in text order
+    (print shows them), its ``label`` (made once here: the plan asks for it many times) and its
+    ``comment_lines`` (see ``clamp_lines``; None for a popover).
     """
     seen_entities = set()
     margins = []
@@ -175,6 +176,8 @@ def plan(paragraphs):
         for annotation in paragraph.published_annotations:
             number += 1
             annotation.note_number = number
+            annotation.label = label(annotation)
+            annotation.comment_lines = None
             if is_bare(annotation) and annotation.entity_id in seen_entities:
                 margin.refs.append(annotation)
             else:
@@ -184,7 +187,7 @@ def plan(paragraphs):
         limit = paragraph_height(paragraph.text) + SLACK_PX
         for annotation in candidates:
             # Room below its line for the note, and for "+N more" should all others fold.
-            others = [label(other) for other in candidates if other is not annotation]
+            others = [other.label for other in candidates if other is not annotation]
             below = limit - wanted_top(paragraph.text, annotation.start)
             room = below - fold_height(others)
             annotation.comment_lines = clamp_lines(annotation, room)
@@ -212,7 +215,7 @@ def candidate(annotation, text):
         wanted_top(text, annotation.start),
         note_height(annotation, annotation.comment_lines),
         is_bare(annotation),
-        label(annotation),
+        annotation.label,
     )
 
 

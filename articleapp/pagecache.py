@@ -94,10 +94,11 @@ def page_key(slug):
     return f"reading-page:{release()}:{slug}:{translation.get_language()}"
 
 
-def stamp_from_database(slug):
-    """Return the article's stamp ``"<pk>-<reader_digest>"``, or None for an unknown slug."""
-    row = Article.objects.filter(slug=slug).values_list("pk", "reader_digest").first()
-    return None if row is None else f"{row[0]}-{row[1]}"
+def article_and_stamp(slug):
+    """Return the article and its stamp ``"<pk>-<reader_digest>"``, or (None, None) for an
+    unknown slug: one query, whose article the view then renders without reading it again."""
+    article = Article.objects.filter(slug=slug).order_by().first()
+    return (None, None) if article is None else (article, f"{article.pk}-{article.reader_digest}")
 
 
 def cache_get_many(keys):
@@ -137,7 +138,8 @@ class ReadingPage:
 
     ``stamp`` is the article's stamp (None until found); ``page`` is the stored
     ``(stamp, content, content_type)`` under ``key``, if any; ``served`` tells that the answer
-    came from it (so it is not stored again).
+    came from it (so it is not stored again); ``article`` is the article when the stamp was
+    read from the database (see ``reading_article``).
     """
 
     slug: str
@@ -145,6 +147,7 @@ class ReadingPage:
     stamp: str | None = None
     page: tuple | None = None
     served: bool = False
+    article: Article | None = None
 
     @classmethod
     def look_up(cls, request, slug):
@@ -158,7 +161,7 @@ class ReadingPage:
     def find_stamp(self):
         """Fill ``stamp`` from the database when the cache had none; False for an unknown slug."""
         if self.stamp is None:
-            self.stamp = stamp_from_database(self.slug)
+            self.article, self.stamp = article_and_stamp(self.slug)
             if self.stamp is None:
                 return False
             if settings.PAGE_CACHE_SECONDS:
@@ -260,6 +263,18 @@ def reading_etag(request, slug):
     if not reading.find_stamp():
         return None
     return reading.etag(f"u{request.user.pk}" if request.user.is_authenticated else ANYONE)
+
+
+def reading_article(request, slug):
+    """Return the article of ``slug`` if this request's stamp lookup read it, else None.
+
+    With the page cache off, or a stamp the cache had forgotten, the lookup reads the whole
+    article row; the view renders it instead of reading it again.
+    """
+    reading = getattr(request, "reading_page", None)
+    if reading is None or reading.slug != slug:
+        return None
+    return reading.article
 
 
 def cached_reading_page(view):

@@ -11,23 +11,21 @@ from django.utils.safestring import mark_safe
 
 from articleapp.spans import segments
 
-
-def highlight_id(annotation_pk):
-    return f"h-{annotation_pk}"
-
-
-def card_id(annotation_pk):
-    return f"a-{annotation_pk}"
+# A segment is written by one ``format_html`` whose template is put together from these
+# constant pieces, a mark for each annotation covering it (outermost first) around the link:
+# a call for each mark and link took a fifth longer to highlight the seed page.
+OPEN_MARK = '<mark class="hl hl-{} hl-depth-{}" data-annotation="{}"'
+# The first mark of an annotation carries the id its note links back to, and its note number.
+FIRST_MARK = ' id="h-{}">'
+NUMBERED_FIRST_MARK = ' id="h-{}" data-note="{}">'
+LINK = '<a class="hl-link" href="#a-{}">{}</a>'
+CLOSE_MARK = "</mark>"
+# A mark's depth class, for depths 0 to 4 (deeper marks share the last).
+DEPTHS = [escape(depth) for depth in range(5)]
 
 
 def highlight_kind(annotation):
     return annotation.entity.kind if annotation.entity_id else "comment"
-
-
-def first_mark_attributes(key, number):
-    if number is None:
-        return format_html(' id="{}"', highlight_id(key))
-    return format_html(' id="{}" data-note="{}"', highlight_id(key), number)
 
 
 def render_paragraph(text, annotations, numbers=None):
@@ -37,32 +35,33 @@ def render_paragraph(text, annotations, numbers=None):
     carries as ``data-note`` (print shows them).
     """
     numbers = numbers or {}
-    by_pk = {annotation.pk: annotation for annotation in annotations}
+    # Each annotation's key and kind escaped once for all its marks: escaping a value costs
+    # more than placing it.
+    keys = {annotation.pk: escape(annotation.pk) for annotation in annotations}
+    kinds = {annotation.pk: escape(highlight_kind(annotation)) for annotation in annotations}
     spans = [(annotation.start, annotation.end, annotation.pk) for annotation in annotations]
     opened = set()
     parts = []
     for segment in segments(len(text), spans):
-        html = escape(text[segment.start : segment.end])
+        words = text[segment.start : segment.end]
         if not segment.span_keys:
-            parts.append(html)
+            parts.append(escape(words))
             continue
-        html = format_html(
-            '<a class="hl-link" href="#{}">{}</a>', card_id(segment.span_keys[-1]), html
-        )
-        depth = len(segment.span_keys)
-        for key in reversed(segment.span_keys):
-            annotation = by_pk[key]
-            first = key not in opened
+        template, values = [], []
+        for depth, key in enumerate(segment.span_keys, start=1):
+            template.append(OPEN_MARK)
+            values += [kinds[key], DEPTHS[min(depth, 4)], keys[key]]
+            if key in opened:
+                template.append(">")
+            elif numbers.get(key) is None:
+                template.append(FIRST_MARK)
+                values.append(keys[key])
+            else:
+                template.append(NUMBERED_FIRST_MARK)
+                values += [keys[key], numbers[key]]
             opened.add(key)
-            html = format_html(
-                '<mark class="hl hl-{} hl-depth-{}" data-annotation="{}"{}>{}</mark>',
-                highlight_kind(annotation),
-                min(depth, 4),
-                key,
-                first_mark_attributes(key, numbers.get(key)) if first else "",
-                html,
-            )
-            depth -= 1
-        parts.append(html)
+        template += [LINK, CLOSE_MARK * len(segment.span_keys)]
+        values += [keys[segment.span_keys[-1]], words]
+        parts.append(format_html("".join(template), *values))
     # Every part is either escaped text or built by format_html from escaped parts.
     return mark_safe("".join(parts))  # noqa: S308

@@ -6,7 +6,8 @@ Why ``attach_tags``: taggit's ``prefetch_related("tags")`` builds a filtered que
 object before it hands over the prefetched rows (about 3 ms an object, measured with cProfile:
 300 annotations a second), which makes exports and long reading pages slow. This loads the same
 rows in one query and fills the same prefetch cache, so ``obj.tags.all()`` reads them without a
-query.
+query. The reading page needs only the lists, not taggit's managers (~15 µs an ``obj.tags``):
+``tag_lists`` gives them, from the same query.
 """
 
 from collections import defaultdict
@@ -34,24 +35,39 @@ def public_tags():
     return Tag.objects.filter(Exists(on_entity) | Exists(on_published))
 
 
-def attach_tags(objects):
-    """Fill the ``tags`` prefetch cache of every object in ``objects``; return them as a list."""
-    objects = list(objects)
+TAG_FIELDS = ["id", "name", "slug"]
+
+
+def tag_lists(objects):
+    """Return ``{pk: [Tag, …]}`` for ``objects`` (all of one model), by name, in one query.
+
+    A tag carried by many objects is one instance, built from its columns alone.
+    """
     if not objects:
-        return objects
+        return {}
     meta = objects[0]._meta
-    tags_by_pk = defaultdict(list)
-    items = (
+    rows = (
         TaggedItem.objects.filter(
             content_type__app_label=meta.app_label,
             content_type__model=meta.model_name,
             object_id__in=[obj.pk for obj in objects],
         )
-        .select_related("tag")
         .order_by("tag__name", "pk")
+        .values_list("object_id", "tag_id", "tag__name", "tag__slug")
     )
-    for item in items:
-        tags_by_pk[item.object_id].append(item.tag)
+    tags, lists = {}, defaultdict(list)
+    for object_id, tag_id, name, slug in rows:
+        tag = tags.get(tag_id)
+        if tag is None:
+            tag = tags[tag_id] = Tag.from_db(rows.db, TAG_FIELDS, (tag_id, name, slug))
+        lists[object_id].append(tag)
+    return lists
+
+
+def attach_tags(objects):
+    """Fill the ``tags`` prefetch cache of every object in ``objects``; return them as a list."""
+    objects = list(objects)
+    tags_by_pk = tag_lists(objects)
     for obj in objects:
         tags = Tag.objects.all()
         tags._result_cache = tags_by_pk.get(obj.pk, [])

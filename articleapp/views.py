@@ -11,7 +11,6 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -19,12 +18,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
-from articleapp import dispersion, margin, overview, params, search
+from articleapp import dispersion, overview, params, search
 from articleapp.models import Annotation, Article, Entity
-from articleapp.pagecache import cached_reading_page
+from articleapp.notes import Notes
+from articleapp.pagecache import cached_reading_page, reading_article
+from articleapp.reading import reading_of
 from articleapp.rendering import render_paragraph
 from articleapp.snippets import keyword_in_context
-from articleapp.tagging import attach_tags, public_tags
+from articleapp.tagging import public_tags
 from project.methods import read_only
 
 MENTIONS_PER_PAGE = 50
@@ -71,58 +72,47 @@ def article_list(request):
     return render(request, "articleapp/article_list.html", {"articles": articles})
 
 
-def load_reading(slug):
-    """Return the article and its paragraphs, each with ``published_annotations`` and their tags.
-
-    Four queries whatever the size: article, paragraphs, annotations with entities, their tags.
-    """
-    article = get_object_or_404(Article, slug=slug)
-    published = (
-        Annotation.objects.published().select_related("entity").order_by("start", "-end", "pk")
-    )
-    paragraphs = list(
-        article.paragraphs.order_by("position").prefetch_related(
-            Prefetch("annotations", queryset=published, to_attr="published_annotations")
-        )
-    )
-    attach_tags(
-        annotation for paragraph in paragraphs for annotation in paragraph.published_annotations
-    )
-    return article, paragraphs
-
-
 @read_only
 @cached_reading_page
 def article_detail(request, slug):
     """Show an article paragraph by paragraph, its notes in the margin beside their words.
 
-    Template ``articleapp/article_detail.html`` with ``article``, ``rows`` (paragraph, its
-    rendered HTML, its ``margin.Margin``), ``mentions`` (who is mentioned, how often), ``kinds``,
+    Template ``articleapp/article_detail.html`` with ``article``, ``rows`` (each ``paragraph``
+    with its ``html``: text and margin, from ``notes.Notes``), ``mentions`` (who is mentioned,
+    how often) and its HTML ``who_is_mentioned`` and ``entity_filters``, ``kinds``,
     ``has_comments``, ``annotation_count``, ``reading_minutes`` and the dispersion ``plot``.
-    The queries are those of ``load_reading``.
+    One query, the article (read by the page cache's stamp lookup if it ran), when this process
+    keeps the article's ``reading.Reading`` at its digest; four when it reads it.
     """
-    article, paragraphs = load_reading(slug)
+    article = reading_article(request, slug) or get_object_or_404(Article, slug=slug)
+    page = reading_of(article)
+    notes = Notes(article.language)
     rows = [
         {
             "paragraph": paragraph,
-            "html": render_paragraph(
-                paragraph.text, paragraph.published_annotations, paragraph_margin.numbers
+            "html": notes.row(
+                paragraph,
+                render_paragraph(
+                    paragraph.text, paragraph.published_annotations, paragraph_margin.numbers
+                ),
+                paragraph_margin,
             ),
-            "margin": paragraph_margin,
         }
-        for paragraph, paragraph_margin in zip(paragraphs, margin.plan(paragraphs), strict=True)
+        for paragraph, paragraph_margin in zip(page.paragraphs, page.margins, strict=True)
     ]
-    mentions = overview.mentioned_entities(paragraphs)
-    kinds, has_comments = overview.kinds_present(paragraphs)
     context = {
         "article": article,
         "rows": rows,
-        "mentions": mentions,
-        "kinds": kinds,
-        "has_comments": has_comments,
-        "annotation_count": sum(row["margin"].count for row in rows),
-        "reading_minutes": overview.reading_minutes(paragraph.text for paragraph in paragraphs),
-        "plot": dispersion.render_svg(mentions, [paragraph.position for paragraph in paragraphs]),
+        "mentions": page.mentions,
+        "who_is_mentioned": overview.who_is_mentioned(page.mentions, notes),
+        "entity_filters": overview.entity_filters(page.mentions, notes),
+        "kinds": page.kinds,
+        "has_comments": page.has_comments,
+        "annotation_count": page.annotation_count,
+        "reading_minutes": page.reading_minutes,
+        "plot": dispersion.render_svg(
+            page.mentions, [paragraph.position for paragraph in page.paragraphs]
+        ),
     }
     return render(request, "articleapp/article_detail.html", context)
 

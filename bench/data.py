@@ -366,13 +366,21 @@ def build_mentions():
         first += count
 
 
-def generate(sizes, log):
-    """Create every dataset the measurements of ``sizes`` need that is not there yet."""
+# What ``generate`` can build, by the name a measurement gives in ``needs``.
+DATASETS = ("seed", "reading", "mentions", "exports")
+
+
+def generate(sizes, log, needs=DATASETS):
+    """Create the datasets in ``needs`` (see ``DATASETS``) for ``sizes`` not there yet."""
     ensure_schema()
     ensure("seed", build_seed, log)
-    ensure("pool", pool_entities, log)
-    for paragraph_count in sizes.reading_paragraphs:
-        ensure(f"read-{paragraph_count}", build_reading_article(paragraph_count), log)
-    ensure("mentions", build_mentions, log)
-    for annotation_count in sizes.export_annotations:
-        ensure(f"export-{annotation_count}", build_export_corpus(annotation_count), log)
+    if {"reading", "mentions", "exports"} & set(needs):
+        ensure("pool", pool_entities, log)
+    if "reading" in needs:
+        for paragraph_count in sizes.reading_paragraphs:
+            ensure(f"read-{paragraph_count}", build_reading_article(paragraph_count), log)
+    if "mentions" in needs:
+        ensure("mentions", build_mentions, log)
+    if "exports" in needs:
+        for annotation_count in sizes.export_annotations:
+            ensure(f"export-{annotation_count}", build_export_corpus(annotation_count), log)

@@ -1,8 +1,7 @@
-"""The measurements, one per figure of the issue, in a registry the runner walks in order.
+"""The figures of exports, search, the gazetteer and the importer, after the reading page's.
 
-Each measurement returns a ``Figure`` whose value is a ratio measured side by side in this run
-(``ratio.interleave``), or a count. A measurement whose feature has not landed raises
-``NotYetMeasurable`` with the reason; the table then says so instead of showing a number.
+``bench.pages`` registers the reading page's figures first (importing it here keeps the order);
+``bench.registry`` holds the registry the runner walks.
 """
 
 import json
@@ -12,228 +11,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
-from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext
 
 from articleapp import exports, gazetteer, importer
 from articleapp.models import Annotation, Article
-from articleapp.seed import SEED_SLUG
-from bench import data
-from bench.ratio import MIN_PAIRS, Pairs, WrkError, interleave, wrk
-from bench.server import fetch
-
-
-class NotYetMeasurable(Exception):
-    """The feature a figure measures is not in this branch; the message says what is missing."""
-
-
-@dataclass
-class Figure:
-    value: float
-    met: bool
-    shown: str = ""
-    details: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Measurement:
-    number: str
-    figure: str
-    target: str
-    run: object
-
-
-REGISTRY = []
-
-
-def measurement(number, figure, target):
-    def register(function):
-        REGISTRY.append(Measurement(number, figure, target, function))
-        return function
-
-    return register
-
-
-def ratio_figure(pairs, met, details=None):
-    return Figure(
-        value=pairs.median,
-        met=met(pairs.median),
-        shown=f"{pairs.median:.3g}",
-        details={"pairs": pairs.as_dict(), **(details or {})},
-    )
-
-
-# --- 1: query counts ------------------------------------------------------------------------
-
-
-def count_queries(url):
-    """Return the number of SQL queries of one anonymous GET, the page cache off."""
-    with override_settings(PAGE_CACHE_SECONDS=0), CaptureQueriesContext(connection) as queries:
-        response = Client().get(url)
-    if response.status_code != 200:
-        raise RuntimeError(f"{url} answered {response.status_code}")
-    return len(queries)
-
-
-@measurement(
-    "1",
-    "SQL queries: reading page at 7/100/500 paragraphs (10 annotations each); "
-    "entity page at 10/10,000 mentions",
-    "identical at every size, ≤ 6",
-)
-def query_counts(ctx):
-    counts = {}
-    for paragraphs in ctx.sizes.reading_paragraphs:
-        url = Article.objects.get(slug=f"bench-read-{paragraphs}").get_absolute_url()
-        counts[f"reading page, {paragraphs} paragraphs"] = count_queries(url)
-    for mentions in data.MENTION_COUNTS:
-        counts[f"entity page, {mentions} mentions"] = count_queries(
-            f"/entities/{data.mention_slug(mentions)}/"
-        )
-    reading = {v for k, v in counts.items() if k.startswith("reading")}
-    entity = {v for k, v in counts.items() if k.startswith("entity")}
-    worst = max(counts.values())
-    return Figure(
-        value=worst,
-        met=len(reading) == 1 and len(entity) == 1 and worst <= 6,
-        shown=" / ".join(str(count) for count in counts.values()),
-        details={"counts": counts},
-    )
-
-
-# --- 2-5, 12: the server under wrk ------------------------------------------------------------
-
-
-def server_ratio(ctx, server, path_a, path_b, headers_a=(), connections=8):
-    base = ctx.server(server)
-    # A page slower than the run would count nothing, so both sides of every pair get the run
-    # length in which the slower side completes requests (found once, up to 8× the default).
-    seconds = ctx.sizes.wrk_seconds
-    while True:
-        try:
-            wrk(base + path_a, seconds, connections, headers_a)
-            wrk(base + path_b, seconds, connections)
-            break
-        except WrkError:
-            if seconds >= 8 * ctx.sizes.wrk_seconds:
-                raise
-            seconds *= 2
-    return interleave(
-        lambda: wrk(base + path_a, seconds, connections, headers_a),
-        lambda: wrk(base + path_b, seconds, connections),
-        ctx.sizes.pairs,
-    )
-
-
-def seed_path():
-    return Article.objects.get(slug=SEED_SLUG).get_absolute_url()
-
-
-@measurement(
-    "2",
-    "reading page (seed article) requests/s ÷ hello-world, same server and middleware",
-    "≥ 0.5",
-)
-def reading_vs_hello(ctx):
-    pairs = server_ratio(ctx, "uncached", seed_path(), "/bench/hello/")
-    return ratio_figure(pairs, lambda value: value >= 0.5)
-
-
-@measurement(
-    "2q",
-    "the reading page's five queries alone, answered without a template (bench/urls.py), "
-    "requests/s ÷ hello-world: the bound on figure 2 for any rendering",
-    "reported",
-)
-def reading_queries_vs_hello(ctx):
-    slug = Article.objects.get(slug=SEED_SLUG).slug
-    pairs = server_ratio(ctx, "uncached", f"/bench/reading-queries/{slug}/", "/bench/hello/")
-    return ratio_figure(pairs, lambda value: True)
-
-
-@measurement(
-    "5m",
-    "reading page with the page cache in each process's local memory (no REDIS_URL) ÷ "
-    "hello-world: figure 5 without the Redis round trip",
-    "reported",
-)
-def locally_cached_reading_vs_hello(ctx):
-    pairs = server_ratio(ctx, "cached-local", seed_path(), "/bench/hello/")
-    return ratio_figure(pairs, lambda value: True, {"cache": "local memory"})
-
-
-def page_seconds(url, repeat=1):
-    """Time ``repeat`` rendered GETs of ``url`` in this process (bench settings, no page cache)."""
-    client = Client()
-    with override_settings(PAGE_CACHE_SECONDS=0):
-        started = time.perf_counter()
-        for _ in range(repeat):
-            if client.get(url).status_code != 200:
-                raise RuntimeError(f"{url} did not answer 200")
-    return time.perf_counter() - started
-
-
-@measurement(
-    "3",
-    "reading page at 500 ÷ at 100 paragraphs (250 ÷ 50 in the quick run; 10 annotations each), "
-    "server time per request",
-    "≤ 5.5",
-)
-def reading_scaling(ctx):
-    # Timed in-process rather than under wrk: one 500-paragraph request can outlast a short wrk
-    # run on a loaded machine, and the figure is the server's time, not the network's.
-    pairs = interleave(
-        lambda: page_seconds(f"/articles/bench-read-{ctx.sizes.reading_paragraphs[-1]}/"),
-        lambda: page_seconds(f"/articles/bench-read-{ctx.sizes.reading_paragraphs[-2]}/"),
-        ctx.sizes.pairs,
-    )
-    return ratio_figure(pairs, lambda value: value <= 5.5)
-
-
-@measurement(
-    "4",
-    "conditional GET answered 304 (If-None-Match) requests/s ÷ full page",
-    "≥ 2",
-)
-def conditional_get(ctx):
-    url = ctx.server("uncached") + seed_path()
-    status, headers, _ = fetch(url)
-    etag = headers.get("ETag")
-    if status != 200 or not etag:
-        raise RuntimeError(f"the reading page answered {status} without an ETag")
-    status, _, body = fetch(url, {"If-None-Match": etag})
-    if status != 304 or body:
-        raise RuntimeError(f"a matching If-None-Match was answered {status}, not an empty 304")
-    pairs = server_ratio(ctx, "uncached", seed_path(), seed_path(), (f"If-None-Match: {etag}",))
-    return ratio_figure(pairs, lambda value: value >= 2)
-
-
-@measurement(
-    "5",
-    "reading page with the page cache on ÷ hello-world",
-    "≥ 0.8",
-)
-def cached_reading_vs_hello(ctx):
-    pairs = server_ratio(ctx, "cached", seed_path(), "/bench/hello/")
-    return ratio_figure(pairs, lambda value: value >= 0.8, {"cache": ctx.cache_backend})
-
-
-@measurement(
-    "12",
-    "static CSS through whitenoise requests/s ÷ hello-world",
-    "≥ 1.0",
-)
-def static_vs_hello(ctx):
-    css = staticfiles_storage.url("articleapp/css/site.css")
-    pairs = server_ratio(ctx, "uncached", css, "/bench/hello/")
-    return ratio_figure(pairs, lambda value: value >= 1.0, {"path": css})
-
+from bench import data, pages  # noqa: F401 (pages: its figures are registered first)
+from bench.ratio import MIN_PAIRS, Pairs, interleave
+from bench.registry import Figure, NotYetMeasurable, measurement, ratio_figure
 
 # --- 6-8: exports -----------------------------------------------------------------------------
 

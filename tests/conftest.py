@@ -6,9 +6,19 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from articleapp.models import Article
+from articleapp.reading import readings
 from articleapp.seed import SEED_SLUG
 from tests.support.caches import LOCMEM, REDIS, redis_is_running
 from tests.support.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def fresh_readings():
+    """Each test starts with no reading page's data kept in the process (``reading.readings``),
+    so that what it counts and renders does not depend on the tests before it."""
+    readings.clear()
+    yield
+    readings.clear()
 
 
 @pytest.fixture

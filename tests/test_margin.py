@@ -5,9 +5,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articleapp import margin
-from articleapp.views import load_reading
+from articleapp.reading import load
 from tests.support.factories import annotate_quote, make_article, make_entity
 from tests.support.pages import count_queries
+from tests.support.reading import planned
 
 LONG = (
     "Mistral baut in Paris. Nvidia liefert Chips. Microsoft ist beteiligt. Paris bleibt "
@@ -17,11 +18,6 @@ LONG = (
 
 def mention(article, position, quote, **fields):
     return annotate_quote(article.paragraphs.get(position=position), quote, **fields)
-
-
-def plan_for(article):
-    _, paragraphs = load_reading(article.slug)
-    return paragraphs, margin.plan(paragraphs)
 
 
 @pytest.mark.django_db
@@ -34,7 +30,7 @@ def test_an_entity_gets_one_note_and_its_later_bare_mentions_are_popovers():
     bare = mention(article, 2, "Mistral", entity=mistral)
     commented = mention(article, 2, "Mistral", occurrence=2, entity=mistral, comment="Ja.")
     tagged = mention(article, 3, "stellt ein", entity=mistral, tags=["Jobs"])
-    _, margins = plan_for(article)
+    _, margins = planned(article)
     assert margins[0].notes == [first]
     assert margins[1].refs == [bare] and margins[1].notes == [commented]
     assert margins[2].notes == [tagged]
@@ -51,7 +47,7 @@ def test_notes_are_numbered_in_reading_order_across_the_article():
         mention(article, 1, "Paris", occurrence=2, entity=entity),
         mention(article, 2, "Paris", entity=entity),
     ]
-    _, margins = plan_for(article)
+    _, margins = planned(article)
     numbers = {}
     for paragraph_margin in margins:
         numbers.update(paragraph_margin.numbers)
@@ -77,7 +73,7 @@ def test_a_crowded_paragraph_folds_entity_notes_before_comments():
         for name in places
     ]
     comment = mention(article, 1, "Schweiz", comment="Nicht in der EU.")
-    _, (paragraph_margin,) = plan_for(article)
+    _, (paragraph_margin,) = planned(article)
     assert comment in paragraph_margin.notes
     assert paragraph_margin.folded
     assert paragraph_margin.notes + paragraph_margin.folded == sorted(
@@ -99,18 +95,18 @@ def test_a_long_paragraph_keeps_every_note_open():
     entities = [make_entity(name) for name in ["Mistral AI", "Nvidia", "Microsoft"]]
     for quote, entity in zip(["Mistral", "Nvidia", "Microsoft"], entities, strict=True):
         mention(article, 1, quote, entity=entity)
-    _, (paragraph_margin,) = plan_for(article)
+    _, (paragraph_margin,) = planned(article)
     assert len(paragraph_margin.notes) == 3 and paragraph_margin.folded == []
 
 
 @pytest.mark.django_db
 def test_planning_runs_no_query(django_assert_num_queries):
-    """The plan reads only what ``load_reading`` loaded."""
+    """The plan reads only what ``reading.load`` loaded."""
     entity = make_entity("Paris")
     article = make_article([LONG])
     mention(article, 1, "Paris", entity=entity)
     mention(article, 1, "Paris", occurrence=2, entity=entity, comment="Sitz.")
-    _, paragraphs = load_reading(article.slug)
+    paragraphs, _ = load(article)
     with django_assert_num_queries(0):
         margin.plan(paragraphs)
 

@@ -1,7 +1,9 @@
 """Each public page and export takes the same number of queries at two sizes (issue 6, figure 1)."""
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.support.factories import make_annotated_article, make_entity, make_user
@@ -36,6 +38,19 @@ def test_reading_page_queries_do_not_grow(client, no_page_cache):
         client, large.get_absolute_url()
     )
     assert count_queries(client, large.get_absolute_url()) <= 6
+
+
+@pytest.mark.django_db
+def test_reading_page_reads_its_article_once(client, no_page_cache):
+    """The article row read for the page's version stamp is the one rendered; after the rows,
+    only its digest and update time are read again (``reading.load``): five queries."""
+    article = make_annotated_article(3, 2, make_entity(tags=["x"]))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    from_article = [query for query in queries if 'FROM "articleapp_article"' in query["sql"]]
+    assert len(from_article) == 2 and len(queries) == 5
+    assert '"articleapp_article"."title"' in from_article[0]["sql"]
+    assert '"articleapp_article"."title"' not in from_article[1]["sql"]
 
 
 @pytest.mark.django_db

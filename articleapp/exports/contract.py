@@ -19,15 +19,13 @@ from functools import cached_property
 
 from django.db.models import Q
 from django.http import StreamingHttpResponse
-from django.urls import reverse
 from django.utils import timezone
 
 from articleapp.models import Annotation
+from articleapp.urlpieces import SLUG_PLACEHOLDER, url_pieces
 
-# Reversed once with these values in place of an article's slug and an annotation's id, a URL
-# becomes the literal pieces around them, which every row joins with its own values: one
-# reverse() per export instead of one per row (and an f-string, four times quicker than format).
-SLUG_PLACEHOLDER = "randnotiz-export-slug-placeholder"
+# An annotation's id in its URL while it is reversed (``urlpieces.url_pieces``): one reverse()
+# per export instead of one per row (and an f-string, four times quicker than format).
 PK_PLACEHOLDER = 918273645546372819
 # ``batched`` hands out chunks of at least this many characters (or bytes): one write to the
 # client for hundreds of annotations, not one per row, and memory bounded whatever the size.
@@ -35,18 +33,6 @@ CHUNK_LENGTH = 64 * 1024
 # CoNLL's document line: "-DOCSTART- O" (token and tag, as every other line), or with
 # ``docstart="conll2003"`` the four columns of the CoNLL-2003 files that spaCy splits on.
 DOCSTART_LINES = {"": "-DOCSTART- O", "conll2003": "-DOCSTART- -X- O O"}
-
-
-def url_pieces(view_name, **placeholders):
-    """Return the literal pieces of a URL around its placeholders, in the order given."""
-    path = reverse(view_name, kwargs=placeholders)
-    pieces = []
-    for value in map(str, placeholders.values()):
-        before, found, path = path.partition(value)
-        if not found or value in path:
-            raise ValueError(f"{view_name}: placeholder {value!r} is not once in its URL")
-        pieces.append(before)
-    return [*pieces, path]
 
 
 @dataclass(frozen=True)
