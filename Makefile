@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv venv-dev run test lint format migrations-check check bench bench-quick clean loadtest pg-restart-check annotator-bundle
+.PHONY: help venv venv-dev run test lint format migrations-check check bench bench-quick clean loadtest pg-restart-check annotator-bundle lighthouse
 
 help:
 	@echo "make run               install, migrate, seed and serve http://$(HOST):$(PORT)/ (SQLite)"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench             full benchmark on PostgreSQL; writes bench/results/latest.md"
 	@echo "make bench-quick       smaller benchmark, under 3 minutes (bench/results/tmp/)"
 	@echo "make loadtest          readers and editors against gunicorn for LOADTEST_SECONDS (60)"
+	@echo "make lighthouse        Lighthouse on every public page, phone and desktop; docs/lighthouse.md"
 	@echo "make pg-restart-check  OPT-IN: stops and restarts the machine's PostgreSQL (DATABASE_URL)"
 
 $(PY):
@@ -82,10 +83,20 @@ bench-quick: venv
 loadtest: venv-dev
 	$(PY) scripts/loadtest.py
 
+# Not part of `make test` (minutes): Lighthouse pinned in tools/lighthouse (npm ci installs it
+# there, never globally) with Debian's Chromium; exits 1 under 100 in any category.
+LIGHTHOUSE_DIR := tools/lighthouse
+$(LIGHTHOUSE_DIR)/node_modules/.package-lock.json: $(LIGHTHOUSE_DIR)/package-lock.json
+	npm ci --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund
+
+lighthouse: venv $(LIGHTHOUSE_DIR)/node_modules/.package-lock.json
+	$(PY) scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
+
 # Not part of `make test`, and disruptive: stops the real PostgreSQL for a few seconds.
 pg-restart-check: venv-dev
 	PYTHON=$(PY) scripts/pg_restart_check.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis \
-		tests/browser/annotator/build tests/browser/annotator/node_modules
+		tests/browser/annotator/build tests/browser/annotator/node_modules \
+		$(LIGHTHOUSE_DIR)/node_modules

@@ -2,6 +2,9 @@
 
 One row per entity, one column per paragraph; a filled cell links to its paragraph. Built with
 ``format_html`` so every name is escaped; colours come from the stylesheet through classes.
+The empty cells are one rectangle filled with a pattern of a cell, under the filled ones: a
+plot of 100 entities over 100 paragraphs drew 9,500 elements for them, a third of the reading
+page's DOM.
 """
 
 from django.utils.html import escape, format_html, format_html_join
@@ -20,7 +23,6 @@ ROW = (
     '<g class="plot-row"><text class="plot-name" x="{}" y="{}" text-anchor="end">'
     "<title>{}</title>{}</text>"
 )
-EMPTY_CELL = '<rect class="plot-empty" x="{}" y="{}" width="{}" height="{}" rx="3"/>'
 FILLED_CELL = (
     '<a href="#p-{}" aria-label="{}"><title>{}</title>'
     '<rect class="plot-cell plot-{}" x="{}" y="{}" width="{}" height="{}" rx="3"/>'
@@ -78,6 +80,11 @@ def render_svg(mentions, positions, id_prefix="dispersion"):
         '<svg class="dispersion" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
         'width="{w}" height="{h}" aria-labelledby="{p}-title {p}-desc">'
         '<title id="{p}-title">{title}</title><desc id="{p}-desc">{description}</desc>'
+        '<defs><pattern id="{p}-empty" x="{label_w}" y="{header_h}" width="{cell}" '
+        'height="{cell}" patternUnits="userSpaceOnUse"><rect class="plot-empty" x="{gap}" '
+        'y="{gap}" width="{size}" height="{size}" rx="3"/></pattern></defs>'
+        '<rect fill="url(#{p}-empty)" x="{label_w}" y="{header_h}" width="{grid_w}" '
+        'height="{grid_h}"/>'
         '<text class="plot-axis plot-axis-label" x="{label_x}" y="{header_y}" '
         'text-anchor="end">{paragraph}</text>{headers}{rows}</svg>',
         w=width,
@@ -85,6 +92,13 @@ def render_svg(mentions, positions, id_prefix="dispersion"):
         p=id_prefix,
         title=title,
         description=description,
+        label_w=LABEL_WIDTH,
+        header_h=HEADER_HEIGHT,
+        cell=CELL,
+        gap=GAP // 2,
+        size=CELL - GAP,
+        grid_w=len(positions) * CELL,
+        grid_h=len(mentions) * CELL,
         label_x=LABEL_WIDTH - 8,
         header_y=HEADER_HEIGHT - 8,
         paragraph=_("¶"),
@@ -110,8 +124,5 @@ def render_row(row, mention, columns):
             template.append(FILLED_CELL)
             values += [shown_position, label, label, kind, x, top, SIZE, SIZE, centre, middle]
             values.append(count)
-        else:
-            template.append(EMPTY_CELL)
-            values += [x, top, SIZE, SIZE]
     template.append("</g>")
     return format_html("".join(template), *values)

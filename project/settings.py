@@ -122,17 +122,21 @@ INSTALLED_APPS = [
 ]
 
 # The header middleware come first so that static files and error pages carry the headers too;
-# a NUL in the URL is refused (in the reader's language) before anything builds a query from
-# it; the page cache answers readers without a session after that and before sessions, CSRF
-# and authentication; a method a view does not answer is refused before CSRF judges the
-# request (see project.methods); the database-error middleware is last so that it sees the
-# views' exceptions first.
+# whitenoise answers static files (compressed at collectstatic) before the middleware below it;
+# responses that hold no secret are compressed once everything below has made them (see
+# project.compression); a NUL in the URL is refused (in the reader's language) before anything
+# builds a query from it; the page cache answers readers without a session after that and
+# before sessions, CSRF and authentication; a method a view does not answer is refused before
+# CSRF judges the request (see project.methods); the database-error middleware is last so that
+# it sees the views' exceptions first.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "project.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the hashes of the stylesheets pages carry inline (project.stylesheets).
+    "project.stylesheets.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "project.compression.PublicCompressionMiddleware",
     "project.language.ChosenLanguageMiddleware",
     "project.middleware.RejectNulMiddleware",
     "articleapp.middleware.CachedReadingPageMiddleware",
@@ -165,6 +169,8 @@ TEMPLATES = [
             # ``|markdown`` for annotation comments and ``|quoted`` for names in sentences, in every
             # template without a ``{% load %}``.
             "builtins": ["articleapp.templatetags.markdown", "articleapp.templatetags.wording"],
+            # ``{% inline_stylesheet %}``: the stylesheet in the page, its hash in the policy.
+            "libraries": {"stylesheets": "project.stylesheets"},
         },
     },
 ]
@@ -266,9 +272,10 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=()"
 )
-# Pages and the admin load only their own files: no inline script or style, no eval, no data:
-# URLs, nothing from other sites. Report violations in the browser console (the browser tests
-# fail on any).
+# Pages and the admin load only their own files: no inline script, no inline style but the
+# stylesheets project.stylesheets writes into pages (allowed by their hashes, added to style-src
+# by its middleware), no eval, no data: URLs, nothing from other sites. Report violations in
+# the browser console (the browser tests fail on any).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],

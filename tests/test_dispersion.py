@@ -25,7 +25,19 @@ def test_plot_has_title_description_and_a_link_per_filled_cell():
     assert all(link["aria-label"] for link in links)
     assert "plot-place" in svg
     empty_cells = [attrs for tag, attrs in parsed.elements if attrs.get("class") == "plot-empty"]
-    assert len(empty_cells) == 3
+    [grid] = [
+        attrs for tag, attrs in parsed.elements if attrs.get("fill") == "url(#dispersion-empty)"
+    ]
+    assert len(empty_cells) == 1
+    assert (grid["width"], grid["height"]) == ("72", "48")  # 3 paragraphs × 2 entities of 24 px
+
+
+def test_empty_cells_add_no_elements():
+    """Ten times the paragraphs add their column numbers and nothing for the empty cells."""
+    mentions = [Mention(entity(f"Entität {n}"), 1, {1: 1}) for n in range(100)]
+    narrow = parse_html(str(render_svg(mentions, range(1, 11)))).elements
+    wide = parse_html(str(render_svg(mentions, range(1, 101)))).elements
+    assert len(wide) - len(narrow) == 90
 
 
 def test_plot_escapes_entity_names():

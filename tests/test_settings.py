@@ -13,6 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from project import settings as project_settings
+from project import stylesheets
 from tests.support.factories import make_user
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -128,11 +129,12 @@ def test_reading_page_carries_the_security_headers(client, seeded):
 
 @pytest.mark.django_db
 def test_content_security_policy_allows_only_own_files(client):
-    """CSP: default none, own scripts and styles only, no inline or eval, no framing."""
+    """CSP: default none, own scripts and styles only (and the stylesheets pages carry inline,
+    by their hashes), no inline script, no eval, no framing."""
     directives = csp_directives(client.get("/", secure=True))
     assert directives["default-src"] == ["'none'"]
     assert directives["script-src"] == ["'self'"]
-    assert directives["style-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'", *stylesheets.hash_sources()]
     assert directives["img-src"] == ["'self'"]
     assert directives["form-action"] == ["'self'"]
     assert directives["frame-ancestors"] == ["'none'"]

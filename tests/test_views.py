@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from articleapp.invalidation import deferred_touches
 from articleapp.models import Annotation
+from project import stylesheets
 from tests.support.factories import (
     annotate_quote,
     make_annotated_article,
@@ -100,7 +101,7 @@ def test_drafts_never_appear_on_public_pages(client):
     for url in urls:
         content = client.get(url).content.decode()
         assert "VERTRAULICHER ENTWURF" not in content
-        assert "hl-depth" not in content
+        assert 'class="hl ' not in content  # no highlight (the stylesheet names the class)
         assert "1 annotation" not in content and "1 Anmerkung" not in content
 
 
@@ -170,10 +171,13 @@ def test_reading_page_has_a_dispersion_plot_linking_paragraphs(client, seeded):
 
 @pytest.mark.django_db
 def test_reading_page_has_no_inline_scripts_or_styles(client, seeded):
-    """Nothing the strict Content-Security-Policy would block: no inline script or style; the
-    one inline script element is schema.org data, which browsers do not run."""
+    """Nothing the strict Content-Security-Policy would block: no inline script, no style
+    attribute, no <style> but the stylesheet the policy allows by its hash; the one inline
+    script element is schema.org data, which browsers do not run."""
     content = client.get(seeded.get_absolute_url()).content.decode()
-    assert " style=" not in content and "<style" not in content
+    site_css, _ = stylesheets.stylesheet("articleapp/css/site.css")
+    assert " style=" not in content
+    assert content.count("<style") == 1 and f"<style>{site_css}</style>" in content
     data = content.count('<script type="application/ld+json">')
     assert data == 1
     assert content.count("<script") == content.count('<script src="') + data

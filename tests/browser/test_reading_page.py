@@ -4,14 +4,16 @@ import pytest
 from playwright.sync_api import expect
 
 from articleapp.models import Annotation
+from project import stylesheets
 
 ACTIVE = re.compile(r"\bis-active\b")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # What the security work will send as Content-Security-Policy; the pages must run under it.
+# Inline styles only by the hashes of the stylesheets pages carry (project.stylesheets).
 STRICT_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self' {styles}; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
@@ -29,7 +31,8 @@ def enforce_strict_csp(page, live_server):
             route.continue_()
             return
         response = route.fetch()
-        headers = {**response.headers, "content-security-policy": STRICT_CSP}
+        policy = STRICT_CSP.format(styles=" ".join(stylesheets.hash_sources()))
+        headers = {**response.headers, "content-security-policy": policy}
         route.fulfill(response=response, headers=headers)
 
     page.route(f"{live_server.url}/**", add_policy)

@@ -16,6 +16,8 @@ import re
 import html5lib
 from django.conf import settings
 
+from project import stylesheets
+
 ALERT = "alert(1)"
 
 CLASSIC = [
@@ -176,12 +178,12 @@ def joined(payloads, run):
 # Everything the pages and the Django admin emit; anything else in a page came from data.
 ALLOWED_TAGS = {
     "a", "article", "b", "bdi", "blockquote", "body", "br", "button", "caption", "code", "dd",
-    "desc", "details", "div", "dl", "dt", "em", "fieldset", "figcaption", "figure", "footer",
-    "form", "g", "h1", "h2", "h3", "head", "header", "html", "img", "input", "kbd", "label",
-    "legend", "li", "link", "main", "mark", "meta", "nav", "noscript", "ol", "optgroup",
-    "option", "p", "path", "pre", "rect", "script", "section", "select", "small", "span",
-    "strong", "summary", "svg", "symbol", "table", "tbody", "td", "text", "textarea", "tfoot",
-    "th", "thead", "time", "title", "tr", "ul", "use",
+    "defs", "desc", "details", "div", "dl", "dt", "em", "fieldset", "figcaption", "figure",
+    "footer", "form", "g", "h1", "h2", "h3", "head", "header", "html", "img", "input", "kbd",
+    "label", "legend", "li", "link", "main", "mark", "meta", "nav", "noscript", "ol", "optgroup",
+    "option", "p", "path", "pattern", "pre", "rect", "script", "section", "select", "small",
+    "span", "strong", "style", "summary", "svg", "symbol", "table", "tbody", "td", "text",
+    "textarea", "tfoot", "th", "thead", "time", "title", "tr", "ul", "use",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "action", "alt", "aria-controls", "aria-current", "aria-describedby", "aria-expanded",
@@ -196,7 +198,8 @@ ALLOWED_ATTRIBUTES = {
     "data-placeholder", "data-popup", "data-prepopulated-fields", "data-theme", "datetime",
     "defer", "dir",
     "disabled", "enctype", "fill", "for", "height", "hidden", "href", "id", "lang", "maxlength",
-    "media", "method", "min", "multiple", "name", "novalidate", "open", "placeholder",
+    "media", "method", "min", "multiple", "name", "novalidate", "open", "patternUnits",
+    "placeholder",
     "popover", "property", "readonly", "rel", "required", "role", "rows", "rx", "scope",
     "selected", "size", "src", "start", "step", "tabindex", "target", "text-anchor", "title",
     "type",
@@ -207,6 +210,13 @@ URL_ATTRIBUTES = {
     "srcset", "ping", "content",
 }  # fmt: skip
 SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def inlined_stylesheets():
+    """The texts of the stylesheets pages carry inline (``project.stylesheets``)."""
+    return {stylesheets.stylesheet(name)[0] for name in stylesheets.INLINED}
+
+
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 URL_IN_META = re.compile(r"url\s*=\s*(.*)$", re.IGNORECASE)
 URL_META_SUFFIXES = (":url", ":image", ":video", ":audio", ":secure_url")
@@ -295,6 +305,8 @@ def unsafe_markup(page):
                 problems.append(f"script not from this site: {attributes.get('src')!r}")
             elif text.strip():
                 problems.append("inline script body")
+        if tag == "style" and text not in inlined_stylesheets():
+            problems.append("a <style> that is not one of ours")
         if tag == "link" and not own_url(attributes.get("href") or ""):
             problems.append(f"link to {attributes.get('href')!r}")
         if tag == "meta" and "http-equiv" in names:

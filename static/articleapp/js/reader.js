@@ -98,18 +98,22 @@
   // relative to the text container, and ignore transforms, so measuring undoes nothing.
   var gapBelow = 8;
   function layout() {
-    var placed = Array.prototype.map.call(
-      text.querySelectorAll(".notes-fold > .notes > .note, .notes-fold > .more-notes"),
-      function (item) {
-        var mark = item.classList.contains("note") && highlightOf(item.dataset.annotation);
-        var natural = item.offsetTop;
-        var shown = mark && !item.classList.contains("is-filtered");
-        return {
-          item: item, natural: natural, height: item.offsetHeight,
-          wanted: shown ? mark.offsetTop : natural
-        };
-      }
-    );
+    var items = text.querySelectorAll(".notes-fold > .notes > .note, .notes-fold > .more-notes");
+    if (!wide.matches) {
+      // On a phone the notes stand under their paragraph: nothing to measure (which would lay
+      // out the whole page), only the shifts a wider window gave them to undo.
+      items.forEach(function (item) { if (item.style.transform) item.style.transform = ""; });
+      return;
+    }
+    var placed = Array.prototype.map.call(items, function (item) {
+      var mark = item.classList.contains("note") && highlightOf(item.dataset.annotation);
+      var natural = item.offsetTop;
+      var shown = mark && !item.classList.contains("is-filtered");
+      return {
+        item: item, natural: natural, height: item.offsetHeight,
+        wanted: shown ? mark.offsetTop : natural
+      };
+    });
     var limit = text.offsetHeight;
     var top = [];
     // Down the page: beside its words, or under the note above, never above its own place.
@@ -123,7 +127,7 @@
       top[index] = Math.max(placed[index].natural, Math.min(top[index], below - placed[index].height));
     }
     placed.forEach(function (entry, index) {
-      var shift = wide.matches ? Math.round(top[index] - entry.natural) : 0;
+      var shift = Math.round(top[index] - entry.natural);
       entry.item.style.transform = shift ? "translateY(" + shift + "px)" : "";
     });
   }
