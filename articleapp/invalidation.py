@@ -14,7 +14,7 @@ calling it too often costs queries, never a leak or a stale page.
 Every concrete field counts, except the bookkeeping that moves on every save by itself
 (``version`` and ``auto_now`` timestamps) and the digest. A field a page does not show moves the
 stamp of a page whose public data changed anyway, which readers may know. A page that comes to
-show data beyond these rows (another model, entity aliases) must add it to ``reader_digests``,
+show data beyond these rows (another model, entity aliases) must add it to ``content_digests``,
 and a case to ``tests/test_invalidation.py``, which checks that the stamp moves exactly when the
 rendered page changes.
 
@@ -22,6 +22,16 @@ The digest is computed in the writer's transaction, after taking the article's r
 writers to one article are serialised and each sees the other's committed rows. Writers that save
 many rows (the importer, the seed, suggestions, annotation imports) wrap their work in
 ``deferred_touches()``, which settles each article once at the end instead of once per row.
+
+A reading page also lists related articles (``articleapp.related``): the others sharing the
+most entities with it. So the stamp is two digests in one: ``content_digest``, of the article's
+own rows as above, and the related articles' cards (``related.CARD_FIELDS``) with how many
+entities each shares. When an article comes to mention an entity or ceases to, or its card
+changes (``card_digest``), the pages that may list it are those of the articles mentioning the
+same entities: their related part is recomputed from ``ArticleEntity`` (no paragraph is read)
+and their stamps move where it changed. Those articles are not locked: their digest is replaced
+only if it is still the one read (``refresh_related``), and read again otherwise, so a writer
+settling one of them at the same time never has its newer stamp overwritten.
 
 The stamps move through model signals, against the house rule of explicit calls, because
 invalidation must not depend on every writer (admin, importer, commands, code not written yet)
@@ -32,6 +42,7 @@ remembering a call. Writes that send no signals (``QuerySet.update()``, ``bulk_c
 import contextlib
 import contextvars
 import hashlib
+import itertools
 import json
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -47,13 +58,16 @@ from django.db.models.signals import (
 from django.utils import timezone
 from taggit.models import Tag
 
-from articleapp.models import Annotation, Article, Entity, Paragraph
+from articleapp import related
+from articleapp.models import Annotation, Article, ArticleEntity, Entity, Paragraph
 from articleapp.pagecache import forget_stamps
 from articleapp.tagging import attach_tags
 
-DIGEST_FIELD = "reader_digest"
-# Fields that change on every save whatever changed: they say nothing readers see.
-BOOKKEEPING = {"version", DIGEST_FIELD}
+DIGEST_FIELDS = {"reader_digest", "content_digest", "card_digest"}
+# Rows read at a time when digesting an article's content.
+CHUNK = 2000
+# Fields that change on every save whatever changed, and the digests: nothing readers see.
+BOOKKEEPING = {"version", *DIGEST_FIELDS}
 # The articles touched inside ``deferred_touches``: {database alias: {article pk, …}}.
 _pending = contextvars.ContextVar("pending_touches", default=None)
 
@@ -67,33 +81,53 @@ def row(obj):
     ]
 
 
-def reader_digests(articles, using=DEFAULT_DB_ALIAS):
-    """Return ``{pk: digest}`` of what readers see of ``articles`` (Article instances).
+def digest(parts):
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
 
-    Three queries whatever the number of articles: paragraphs, published annotations with
-    their entities, their tags.
+
+def content_digests(articles, using=DEFAULT_DB_ALIAS):
+    """Return ``{pk: digest}`` of the articles' own content, and ``{pk: {entity pk: mentions}}``.
+
+    ``articles`` are Article instances. Three queries whatever their number (paragraphs,
+    published annotations with their entities, their tags; the last two per ``CHUNK`` rows),
+    read in chunks into one running digest per article, so memory stays flat for any size.
     """
-    content = {article.pk: [row(article), [], []] for article in articles}
-    paragraphs = Paragraph.objects.using(using).filter(article__in=list(content))
+    hashers = {article.pk: hashlib.sha256() for article in articles}
+    mentions = {article.pk: {} for article in articles}
+
+    def add(pk, part):
+        hashers[pk].update(json.dumps(part, ensure_ascii=False).encode() + b"\n")
+
+    for article in articles:
+        add(article.pk, ["article", row(article)])
+    paragraphs = Paragraph.objects.using(using).filter(article__in=list(hashers))
     article_of = {}
-    for paragraph in paragraphs.order_by("article", "position"):
+    for paragraph in paragraphs.order_by("article", "position").iterator(chunk_size=CHUNK):
         article_of[paragraph.pk] = paragraph.article_id
-        content[paragraph.article_id][1].append(row(paragraph))
-    annotations = attach_tags(
+        add(paragraph.article_id, ["paragraph", row(paragraph)])
+    annotations = (
         Annotation.objects.using(using)
         .published()
-        .filter(paragraph__article__in=list(content))
+        .filter(paragraph__article__in=list(hashers))
         .select_related("entity")
-        .order_by("paragraph", "start", "-end", "pk")
+        .order_by("paragraph__article", "paragraph__position", "start", "-end", "pk")
+        .iterator(chunk_size=CHUNK)
     )
-    for annotation in annotations:
-        entity = row(annotation.entity) if annotation.entity_id else None
-        tags = [(tag.name, tag.slug) for tag in annotation.tags.all()]
-        content[article_of[annotation.paragraph_id]][2].append([row(annotation), entity, tags])
-    return {
-        pk: hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
-        for pk, parts in content.items()
-    }
+    while chunk := list(itertools.islice(annotations, CHUNK)):
+        for annotation in attach_tags(chunk):
+            article_id = article_of[annotation.paragraph_id]
+            entity = row(annotation.entity) if annotation.entity_id else None
+            tags = [(tag.name, tag.slug) for tag in annotation.tags.all()]
+            add(article_id, ["annotation", row(annotation), entity, tags])
+            if annotation.entity_id:
+                counts = mentions[article_id]
+                counts[annotation.entity_id] = counts.get(annotation.entity_id, 0) + 1
+    return {pk: hasher.hexdigest()[:32] for pk, hasher in hashers.items()}, mentions
+
+
+def reader_digest(content_digest, related_part):
+    """The stamp's digest: the article's own content and the related articles it lists."""
+    return digest([content_digest, related_part])
 
 
 def touch_articles(articles):
@@ -111,20 +145,74 @@ def touch(pks, using):
         pending.setdefault(using, set()).update(pks)
 
 
-def settle(pks, using):
-    """Store the new digest of each article in ``pks`` whose digest changed; forget its stamp."""
+def settle(pks, using, moves_updated_at=True):
+    """Store the new digests of each article in ``pks`` whose content changed; forget its stamp.
+
+    Then keep ``ArticleEntity`` and move the stamps of the articles whose related articles this
+    changed (see the module's docstring). ``updated_at`` moves with the reader digest, unless
+    ``moves_updated_at`` is false (digests filled in at a deploy).
+    """
+    now = timezone.now()
     with transaction.atomic(using=using):
         articles = list(
             Article.objects.using(using).select_for_update().filter(pk__in=pks).order_by("pk")
         )
-        digests = reader_digests(articles, using)
-        moved = [article for article in articles if digests[article.pk] != article.reader_digest]
-        now = timezone.now()
-        for article in moved:
-            Article.objects.using(using).filter(pk=article.pk).update(
-                reader_digest=digests[article.pk], updated_at=now
+        contents, mentions = content_digests(articles, using)
+        began_or_ceased = related.store_mentions(mentions, using)
+        cards = {article.pk: digest(related.card(article)) for article in articles}
+        parts = related.related_parts(contents, using)
+        moved = []
+        for article in articles:
+            new = {
+                "content_digest": contents[article.pk],
+                "card_digest": cards[article.pk],
+                "reader_digest": reader_digest(contents[article.pk], parts[article.pk]),
+            }
+            if all(getattr(article, name) == value for name, value in new.items()):
+                continue
+            if new["reader_digest"] != article.reader_digest:
+                moved.append(article.slug)
+                if moves_updated_at:
+                    new["updated_at"] = now
+            Article.objects.using(using).filter(pk=article.pk).update(**new)
+        # Pages that may list an article whose entities or card changed: those of the articles
+        # sharing an entity it began or ceased to mention, or (card) any entity it mentions.
+        entities = set().union(*began_or_ceased.values())
+        for article in articles:
+            if cards[article.pk] != article.card_digest:
+                entities |= set(mentions[article.pk])
+        others = related.sharing(entities, using) - set(contents) if entities else set()
+        moved += refresh_related(others, using, now)
+    forget_stamps(moved, using)
+
+
+def refresh_related(pks, using, now):
+    """Recompute the related part of the stamps of ``pks`` from their stored content digest.
+
+    Returns the slugs whose stamp moved. The rows are not locked: each is replaced only while it
+    holds the digests read, else read again (in PostgreSQL's READ COMMITTED each statement sees
+    what committed before it), so this never overwrites the stamp of a writer that settled one
+    of them meanwhile, and then sees its ``ArticleEntity`` rows.
+    """
+    moved = []
+    pending = set(pks)
+    while pending:
+        rows = Article.objects.using(using).filter(pk__in=pending)
+        stored = list(rows.values_list("pk", "slug", "content_digest", "reader_digest"))
+        parts = related.related_parts(pending, using)
+        pending = set()
+        for pk, slug, content, reader in stored:
+            new = reader_digest(content, parts[pk])
+            if new == reader:
+                continue
+            unchanged = Article.objects.using(using).filter(
+                pk=pk, content_digest=content, reader_digest=reader
             )
-    forget_stamps([article.slug for article in moved], using)
+            if unchanged.update(reader_digest=new, updated_at=now):
+                moved.append(slug)
+            else:
+                pending.add(pk)
+    return moved
 
 
 @contextlib.contextmanager
@@ -149,17 +237,19 @@ def deferred_touches():
 
 
 def fill_missing_digests(using=DEFAULT_DB_ALIAS, **kwargs):
-    """After ``migrate``: give articles without a digest theirs, without moving ``updated_at``.
+    """After ``migrate``: give articles without digests theirs, without moving ``updated_at``.
 
-    Articles stored before digests existed get them at the deploy that adds them, so that the
-    first draft saved afterwards does not move their stamp.
+    Articles stored before the digests (or before ``content_digest`` and ``ArticleEntity``)
+    existed get them at the deploy that adds them, so that the first draft saved afterwards
+    does not move their stamp.
     """
-    if Article._meta.db_table not in connections[using].introspection.table_names():
+    # Not before the migration that adds the digests' parts (a migrate to an earlier state).
+    if ArticleEntity._meta.db_table not in connections[using].introspection.table_names():
         return
-    with transaction.atomic(using=using):
-        articles = list(Article.objects.using(using).filter(reader_digest="").select_for_update())
-        for pk, digest in reader_digests(articles, using).items():
-            Article.objects.using(using).filter(pk=pk).update(reader_digest=digest)
+    missing = Article.objects.using(using).filter(content_digest="")
+    pks = set(missing.values_list("pk", flat=True))
+    if pks:
+        settle(pks, using, moves_updated_at=False)
 
 
 def article_saving(sender, instance, using, **kwargs):
@@ -173,8 +263,15 @@ def article_saved(sender, instance, using, **kwargs):
     touch({instance.pk}, using)
 
 
+def article_deleting(sender, instance, using, **kwargs):
+    # The pages that may list it as related, found while its ArticleEntity rows are there.
+    entities = ArticleEntity.objects.using(using).filter(article=instance).values("entity")
+    instance.related_to_refresh = related.sharing(entities, using) - {instance.pk}
+
+
 def article_deleted(sender, instance, using, **kwargs):
-    forget_stamps([instance.slug], using)
+    moved = refresh_related(getattr(instance, "related_to_refresh", ()), using, timezone.now())
+    forget_stamps([instance.slug, *moved], using)
 
 
 def deleted_with_its_article(origin):
@@ -224,6 +321,7 @@ def connect_signals(app_config):
     receivers = [
         (pre_save, Article, article_saving),
         (post_save, Article, article_saved),
+        (pre_delete, Article, article_deleting),
         (post_delete, Article, article_deleted),
         (post_save, Paragraph, paragraph_changed),
         (post_delete, Paragraph, paragraph_changed),

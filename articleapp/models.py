@@ -37,6 +37,22 @@ def normalize_text(text):
     return unicodedata.normalize("NFC", text)
 
 
+def newest_first(path=""):
+    """The order of articles, newest first, for ``order_by`` on Article or through ``path``
+    (``"paragraph__article__"``): by publication date, undated ones last on every database,
+    then by when they came in."""
+    return [
+        F(f"{path}published_on").desc(nulls_last=True),
+        F(f"{path}created_at").desc(),
+        F(f"{path}pk").desc(),
+    ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(*newest_first())
+
+
 class Article(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -48,11 +64,25 @@ class Article(models.Model):
     language = models.CharField(_("language"), max_length=16, default="de")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # What readers see of the article, as a digest: the reading page's version stamp. Kept by
-    # articleapp.invalidation alone, so not in forms or history (a restored one would be stale).
+    # When readers' text last changed after the article was first saved (a correction, a
+    # re-import): "Aktualisiert am" and schema.org dateModified. Kept by articleapp.textchanges;
+    # a save that changes no paragraph text leaves it alone.
+    text_changed_at = models.DateTimeField(_("text changed"), null=True, blank=True, editable=False)
+    # The reading page's version stamp and its parts, kept by articleapp.invalidation alone:
+    # reader_digest digests what readers see there, made of content_digest (the article's own
+    # fields, paragraphs and published annotations) and its related articles; card_digest, of
+    # what other reading pages show of it, tells when theirs must move too. Not in forms or
+    # history: a restored one would be stale, and so would a restored text_changed_at.
     reader_digest = models.CharField(_("reader digest"), max_length=32, blank=True, editable=False)
+    content_digest = models.CharField(
+        _("content digest"), max_length=32, blank=True, editable=False
+    )
+    card_digest = models.CharField(_("card digest"), max_length=32, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["reader_digest"])
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["text_changed_at", "reader_digest", "content_digest", "card_digest"]
+    )
 
     class Meta:
         verbose_name = _("article")
@@ -78,6 +108,32 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articleapp:article-detail", kwargs={"slug": self.slug})
+
+
+class TextRevision(models.Model):
+    """A change of an article's paragraph texts after its first save, dated by when it began.
+
+    Written by ``articleapp.textchanges`` alone, one per change. The texts before and after are
+    in the paragraphs' history; ``articleapp.changelog`` reads them from there for readers.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="text_revisions", verbose_name=_("article")
+    )
+    started_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        verbose_name = _("text revision")
+        verbose_name_plural = _("text revisions")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "started_at"], name="text_revision_unique_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} @ {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class Paragraph(VersionedModel):
@@ -232,6 +288,36 @@ class Entity(VersionedModel):
         if not self.wikidata_id:
             return ""
         return f"https://www.wikidata.org/wiki/{self.wikidata_id}"
+
+
+class ArticleEntity(models.Model):
+    """An entity readers see mentioned in an article, and how often.
+
+    Derived from ``Annotation.objects.published()`` and kept by ``articleapp.invalidation`` when
+    it settles an article's reading stamp, never written elsewhere: the article list's "mentions
+    most", the entity page's articles and the reading page's related articles read it.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="entity_mentions", verbose_name=_("article")
+    )
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="article_mentions", verbose_name=_("entity")
+    )
+    mentions = models.PositiveIntegerField(_("mentions"))
+
+    class Meta:
+        verbose_name = _("entity of an article")
+        verbose_name_plural = _("entities of articles")
+        ordering = ["article", "-mentions", "entity"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="article_entity_unique"),
+            models.CheckConstraint(condition=Q(mentions__gte=1), name="article_entity_mentioned"),
+        ]
+        indexes = [models.Index(fields=["entity", "article"], name="article_entity_entity_idx")]
+
+    def __str__(self):
+        return f"{self.entity} ({self.article})"
 
 
 class EntityAlias(models.Model):

@@ -3,12 +3,13 @@
 The reading page is written afresh, in the reader's language, on every request the page cache
 does not answer (``views.article_detail`` with ``notes`` and ``rendering``). What it is written
 from changes far less often: the article's paragraphs, their published annotations with entities
-and tags, the margin's plan (``margin.plan``) and who is mentioned where. All of that is fixed by
-the article's reader digest, which ``articleapp.invalidation`` moves whenever readers would see a
-change. So each process keeps a ``Reading`` per database, article and digest for the articles it
-read last, and a render costs one query, the article (read for its stamp anyway), instead of
-five. The profile of the seed page put those three queries at a third of a render once the rows
-were written in Python (README, "Performance").
+and tags, the margin's plan (``margin.plan``), who is mentioned where and the related articles
+(``related.related_articles``). All of that is fixed by the article's reader digest, which
+``articleapp.invalidation`` moves whenever readers would see a change, the related articles
+included. So each process keeps a ``Reading`` per database, article and digest for the articles
+it read last, and a render costs one query, the article (read for its stamp anyway), instead of
+six. The profile of the seed page put the row queries at a third of a render once the rows were
+written in Python (README, "Performance").
 
 A Reading is kept only when nothing readers see of the article changed while its rows were
 read: the article's digest and update time, read once more after the rows, are still those read
@@ -26,7 +27,7 @@ import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
-from articleapp import margin, overview
+from articleapp import margin, overview, related
 from articleapp.models import Annotation, Article
 from articleapp.tagging import tag_lists
 
@@ -39,7 +40,8 @@ BUDGET = 10_000
 @dataclass(frozen=True)
 class Reading:
     """An article's paragraphs, each with its ``published_annotations`` (entity and
-    ``tag_list`` loaded, in text order), their ``margin.Margin``\\ s, and the overview's parts."""
+    ``tag_list`` loaded, in text order), their ``margin.Margin``\\ s, the overview's parts and the
+    ``related`` articles."""
 
     paragraphs: list
     margins: list
@@ -48,6 +50,7 @@ class Reading:
     has_comments: bool
     reading_minutes: int
     annotation_count: int
+    related: list
 
     @property
     def weight(self):
@@ -55,10 +58,12 @@ class Reading:
 
 
 def load(article):
-    """Return the article's paragraphs with their published annotations, and whether the
-    article's digest and update time were still those of ``article`` after they were read.
+    """Return the article's paragraphs with their published annotations, its related articles,
+    and whether the article's digest and update time were still those of ``article`` after they
+    were read.
 
-    Four queries: paragraphs, annotations with entities, tags, the article's digest again.
+    Five queries: paragraphs, annotations with entities, tags, related articles, the article's
+    digest again.
     """
     paragraphs = list(article.paragraphs.order_by("position"))
     annotations = list(
@@ -74,13 +79,15 @@ def load(article):
         by_paragraph[annotation.paragraph_id].append(annotation)
     for paragraph in paragraphs:
         paragraph.published_annotations = by_paragraph[paragraph.pk]
+    # The digest digests the related articles too (``related.related_parts``).
+    related_articles = related.related_articles([article.pk])[article.pk]
     after = Article.objects.filter(pk=article.pk).values_list("reader_digest", "updated_at")
     unchanged = after.first() == (article.reader_digest, article.updated_at)
-    return paragraphs, unchanged
+    return paragraphs, related_articles, unchanged
 
 
-def lay_out(paragraphs):
-    """Return the ``Reading`` of ``paragraphs`` as ``load`` returns them; no query."""
+def lay_out(paragraphs, related_articles):
+    """Return the ``Reading`` of what ``load`` returns; no query."""
     margins = margin.plan(paragraphs)
     kinds, has_comments = overview.kinds_present(paragraphs)
     return Reading(
@@ -91,6 +98,7 @@ def lay_out(paragraphs):
         has_comments=has_comments,
         reading_minutes=overview.reading_minutes(paragraph.text for paragraph in paragraphs),
         annotation_count=sum(paragraph_margin.count for paragraph_margin in margins),
+        related=related_articles,
     )
 
 
@@ -133,13 +141,13 @@ readings = Store(BUDGET)
 
 def reading_of(article):
     """Return the ``Reading`` of ``article`` (a full row, as read for its stamp): kept in this
-    process under its digest, or loaded (four queries) and kept if nothing changed meanwhile."""
+    process under its digest, or loaded (five queries) and kept if nothing changed meanwhile."""
     key = (article._state.db, article.pk, article.reader_digest)
     found = readings.get(key)
     if found is not None:
         return found
-    paragraphs, unchanged = load(article)
-    reading = lay_out(paragraphs)
+    paragraphs, related_articles, unchanged = load(article)
+    reading = lay_out(paragraphs, related_articles)
     if unchanged:
         readings.put(key, reading)
     return reading

@@ -8,6 +8,10 @@ paragraph snippets come from ``ts_headline``. On other databases: every word mus
 are not found (``matches_word_forms``). Entities and tags, small tables, are matched by substring
 on both, and only those readers may see (``Entity.objects.public()``, ``public_tags``).
 
+Paragraph and comment hits are shown grouped by article (``Results.groups``), in the order of
+each article's best hit; ``search(query, within=…)`` narrows them to some articles (those
+mentioning an entity or carrying a tag, see ``articleapp.facets``).
+
 Comments are Markdown: their snippets are cut from the text a reader sees (``render_text``), never
 from the source, so no ``**`` or link URL shows; on PostgreSQL ``ts_headline`` only says which
 words matched.
@@ -23,7 +27,7 @@ from django.urls import reverse
 
 from articleapp import snippets
 from articleapp.markdown import render_text
-from articleapp.models import Annotation, Entity, Paragraph
+from articleapp.models import Annotation, Entity, Paragraph, newest_first
 from articleapp.tagging import public_tags
 from articleapp.wording import quoted
 
@@ -51,12 +55,24 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result: what it is, where it links, and an HTML snippet with the matches."""
+    """One search result: what it is, where it links, an HTML snippet with the matches, and
+    the article it is in."""
 
     title: str
     url: str
     snippet: str
     language: str = ""
+    article: object = None
+    position: int = 0  # of the paragraph
+
+
+@dataclass
+class ArticleGroup:
+    """An article's hits: matching paragraphs and comments, each in rank order."""
+
+    article: object
+    paragraphs: list = field(default_factory=list)
+    annotations: list = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +105,17 @@ class Results:
     @property
     def count(self):
         return sum(map(len, [self.paragraphs, self.annotations, self.entities, self.tags]))
+
+    @property
+    def groups(self):
+        """The paragraph and comment hits grouped by article: the articles in the order of
+        their best paragraph hit, then those found by comments alone."""
+        groups = {}
+        for kind, hits in (("paragraphs", self.paragraphs), ("annotations", self.annotations)):
+            for hit in hits:
+                group = groups.setdefault(hit.article.pk, ArticleGroup(hit.article))
+                getattr(group, kind).append(hit)
+        return list(groups.values())
 
 
 def clean_query(raw):
@@ -130,14 +157,22 @@ def matches_word_forms():
     return connection.vendor == "postgresql"
 
 
-def search(query):
-    """Return the Results for a cleaned ``Query``; five queries, none if nothing to search."""
+def search(query, within=None):
+    """Return the Results for a cleaned ``Query``; five queries, none if nothing to search.
+
+    ``within``, an Article queryset, narrows the paragraph and comment hits to its articles.
+    """
     if not query.is_searchable:
         return Results()
+    paragraph_rows = Paragraph.objects.all()
+    annotation_rows = Annotation.objects.published()
+    if within is not None:
+        paragraph_rows = paragraph_rows.filter(article__in=within.values("pk"))
+        annotation_rows = annotation_rows.filter(paragraph__article__in=within.values("pk"))
     if matches_word_forms():
-        paragraphs, annotations = _full_text(query)
+        paragraphs, annotations = _full_text(query, paragraph_rows, annotation_rows)
     else:
-        paragraphs, annotations = _substring(query)
+        paragraphs, annotations = _substring(query, paragraph_rows, annotation_rows)
     return Results(
         paragraphs=[paragraph_hit(paragraph, snippet) for paragraph, snippet in paragraphs],
         annotations=[annotation_hit(annotation, snippet) for annotation, snippet in annotations],
@@ -152,6 +187,8 @@ def paragraph_hit(paragraph, snippet):
         url=paragraph.get_absolute_url(),
         snippet=snippet,
         language=paragraph.article.language,
+        article=paragraph.article,
+        position=paragraph.position,
     )
 
 
@@ -161,6 +198,8 @@ def annotation_hit(annotation, snippet):
         url=annotation.get_absolute_url(),
         snippet=snippet,
         language=annotation.paragraph.article.language,
+        article=annotation.paragraph.article,
+        position=annotation.paragraph.position,
     )
 
 
@@ -190,7 +229,7 @@ def tag_hit(tag, query):
     )
 
 
-def _full_text(query):
+def _full_text(query, paragraph_rows, annotation_rows):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     search_query = SearchQuery(query.text, config=CONFIG, search_type="websearch")
@@ -215,7 +254,7 @@ def _full_text(query):
         )
 
     paragraphs = ranked(
-        Paragraph.objects.select_related("article"),
+        paragraph_rows.select_related("article"),
         "text",
         max_words=30,
         min_words=12,
@@ -224,7 +263,7 @@ def _full_text(query):
     )
     # The whole comment, every match marked: which words matched, for the rendered text's excerpt.
     annotations = ranked(
-        Annotation.objects.published().exclude(comment="").select_related("paragraph__article"),
+        annotation_rows.exclude(comment="").select_related("paragraph__article"),
         "comment",
         highlight_all=True,
     )
@@ -253,17 +292,18 @@ def _all_terms(column, terms):
     return condition
 
 
-def _substring(query):
+def _substring(query, paragraph_rows, annotation_rows):
     paragraphs = (
-        Paragraph.objects.filter(_all_terms("text", query.terms))
+        paragraph_rows.filter(_all_terms("text", query.terms))
         .select_related("article")
-        .order_by("article__title", "position")[:RESULTS]
+        .order_by(*newest_first("article__"), "position")[:RESULTS]
     )
     annotations = (
-        Annotation.objects.published()
-        .filter(_all_terms("comment", query.terms))
+        annotation_rows.filter(_all_terms("comment", query.terms))
         .select_related("paragraph__article")
-        .order_by("paragraph__article__title", "paragraph__position", "start", "pk")[:RESULTS]
+        .order_by(*newest_first("paragraph__article__"), "paragraph__position", "start", "pk")[
+            :RESULTS
+        ]
     )
     pattern = snippets.term_pattern(query.terms)
     comments = [(annotation, render_text(annotation.comment)) for annotation in annotations]

@@ -101,9 +101,10 @@ def news_article(article, entities):
     }
     if article.published_on:
         document["datePublished"] = article.published_on.isoformat()
-    # No dateModified: ``updated_at`` also moves when an article is saved unchanged, which
-    # the reading stamp (articleapp.invalidation) rightly ignores, so a page showing it would
-    # change without its ETag. It needs a time stored when the reader digest moves.
+    # When the text readers see last changed (articleapp.textchanges), not ``updated_at``,
+    # which also moves with annotations and related articles.
+    if article.text_changed_at:
+        document["dateModified"] = article.text_changed_at.isoformat()
     if article.byline:
         document["author"] = {"@type": "Person", "name": article.byline}
     if article.source_name:

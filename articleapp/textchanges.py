@@ -17,15 +17,23 @@ with ``pair_paragraphs``; the admin's forms say it themselves. Before it writes 
 tells what giving an article new texts would do to each annotation (an import's dry run and its
 preview in the admin), by the same pairing, splits and ``reanchoring.place`` that ``reconcile``
 then applies.
+
+A change of the texts readers see (edited, added, removed or reordered paragraphs of an article
+that had text before) is dated for them: ``reconcile`` records a ``TextRevision`` and sets
+``Article.text_changed_at`` to the moment ``before`` took the lock. Every paragraph history
+record the change writes is later than that moment and earlier than the next change's, which is
+how ``articleapp.changelog`` finds the texts before and after each change. A save that leaves
+every text as it was records nothing.
 """
 
 import difflib
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from articleapp import anchoring, invalidation
-from articleapp.models import Annotation
+from articleapp.models import Annotation, Article, TextRevision
 from articleapp.reanchoring import ReanchorReport, orphan_onto, place, reanchor_split
 
 Status = Annotation.AnchorStatus
@@ -47,11 +55,13 @@ PLANNED_FROM = (
 
 @dataclass(frozen=True)
 class Before:
-    """An article's paragraphs as they were before a change, in order, with their texts."""
+    """An article's paragraphs as they were before a change, in order, with their texts, and
+    when the change began (after the lock was taken, so after every earlier change)."""
 
     article: object
     paragraphs: tuple
     texts: tuple
+    started_at: object
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,8 @@ class TextChangeReport:
 def before(article):
     """Return the article's paragraphs as stored now, locked until the transaction ends."""
     paragraphs = tuple(article.paragraphs.select_for_update().order_by("position"))
-    return Before(article, paragraphs, tuple(paragraph.text for paragraph in paragraphs))
+    texts = tuple(paragraph.text for paragraph in paragraphs)
+    return Before(article, paragraphs, texts, timezone.now())
 
 
 @transaction.atomic
@@ -114,7 +125,19 @@ def reconcile(before, removed=()):
                 paragraph.annotations.all(), paragraphs[target]
             )
         paragraph.delete()
+    if before.texts and tuple(new_texts) != before.texts:
+        record_revision(before)
     return report
+
+
+def record_revision(before):
+    """Date the change that began at ``before`` for readers (see the module's docstring)."""
+    article = before.article
+    TextRevision.objects.create(article=article, started_at=before.started_at)
+    Article.objects.filter(pk=article.pk).update(text_changed_at=before.started_at)
+    article.text_changed_at = before.started_at
+    # An update() sends no signal: the stamp moves with the date readers now see.
+    invalidation.touch_articles(Article.objects.filter(pk=article.pk))
 
 
 def nearest(old_index, old_count, paired, new_count):

@@ -9,6 +9,7 @@ app_name = "articleapp"
 urlpatterns = [
     path("", views.article_list, name="article-list"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("articles/<slug:slug>/changes/", views.article_changes, name="article-changes"),
     path(
         "articles/<slug:slug>/annotations/",
         container.annotation_container,

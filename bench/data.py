@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from taggit.models import Tag, TaggedItem
 
-from articleapp import anchoring
+from articleapp import anchoring, invalidation
 from articleapp.models import Annotation, Article, Entity, Paragraph
 from bench import GENERATOR_VERSION
 
@@ -257,6 +257,8 @@ def build_reading_article(paragraph_count):
             )
             for annotation in annotations
         )
+        # bulk_create sends no signals: the stamp and ArticleEntity rows are settled here.
+        invalidation.touch_articles(Article.objects.filter(pk=article.pk))
 
     return build
 
@@ -364,10 +366,13 @@ def build_mentions():
                 [entity.pk, CREATED_AT, CREATED_AT, article.pk, first, first + count - 1],
             )
         first += count
+    # Written with SQL: the stamp and the ArticleEntity rows the entity pages read, settled here.
+    invalidation.touch_articles(Article.objects.filter(pk=article.pk))
 
 
-# What ``generate`` can build, by the name a measurement gives in ``needs``.
-DATASETS = ("seed", "reading", "mentions", "exports")
+# What a measurement can read, by the name it gives in ``needs``: ``generate`` builds the
+# first four, ``bench.corpus.generate`` the corpus.
+DATASETS = ("seed", "reading", "mentions", "exports", "corpus")
 
 
 def generate(sizes, log, needs=DATASETS):

@@ -164,7 +164,7 @@ def status_of(item, figure):
 
 
 def run_measurements(sizes, only, redis_url):
-    from bench import measurements  # noqa: F401 (registers every figure)
+    from bench import corpus_figures, measurements  # noqa: F401 (registers every figure)
     from bench.registry import REGISTRY, NotYetMeasurable
 
     results = []
@@ -282,12 +282,15 @@ def main(argv=None):
     django.setup()
     from django.core.management import call_command
 
-    from bench import data, measurements  # noqa: F401 (registers every figure)
+    from bench import corpus, corpus_figures, data, measurements  # noqa: F401 (registers every figure)
     from bench.registry import needed_datasets
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    data.generate(sizes, log, needed_datasets(only))
+    needs = needed_datasets(only)
+    data.generate(sizes, log, needs)
+    if "corpus" in needs:
+        corpus.generate(log)
 
     redis_url = redis_url_if_running(os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     results, cache_backend = run_measurements(sizes, only, redis_url)

@@ -3,8 +3,8 @@
 - ``bench/hello/``: a fixed text, the cheapest page the server and middleware can give;
 - ``bench/reading-data/<slug>/``: what the reading page reads before it writes any HTML (the
   article with its version stamp, one query, then ``reading.reading_of``: the process's
-  ``Reading`` at that digest, or three queries more) answered with a fixed text: the bound on how
-  fast any rendering of that page could be.
+  ``Reading`` at that digest, or five queries more) answered with a fixed text: the bound on
+  how fast any rendering of that page could be.
 """
 
 from django.http import Http404, HttpResponse

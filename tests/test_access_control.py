@@ -272,7 +272,9 @@ def test_hidden_annotations_are_not_counted_or_drawn(world, role):
     annotation only, for readers with and without an account."""
     client = client_for(world, role)
     hidden_entities = {world["draft_entity"], world["orphan_entity"], world["changed_entity"]}
-    assert client.get("/").context["articles"][0].annotation_count == 1
+    [listed] = client.get("/").context["page"]
+    assert listed.annotation_count == 1
+    assert [mention.entity.slug for mention in listed.top_mentions] == [world["entity"]]
     reading = client.get(f"/articles/{world['article']}/")
     assert reading.context["annotation_count"] == 1
     assert {mention.entity.slug for mention in reading.context["mentions"]} == {world["entity"]}

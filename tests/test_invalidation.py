@@ -11,8 +11,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from taggit.models import Tag
 
-from articleapp import importer, invalidation, suggestions
-from articleapp.models import Annotation, Article, Entity
+from articleapp import importer, invalidation, related, suggestions
+from articleapp.models import Annotation, Article, ArticleEntity, Entity
 from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 from tests.support.forms import form_fields
 from tests.support.pages import get_counting_queries
@@ -115,6 +115,11 @@ def resave_article_unchanged(article):
     return "Entwurfsnotiz"
 
 
+def reimport_unchanged(article):
+    reimport(article, TEXT)
+    return "Aktualisiert am"
+
+
 def suggest_from_gazetteer(article):
     make_entity(name="Mistral", slug="mistral")
     report = suggestions.suggest(article)
@@ -133,6 +138,7 @@ HIDDEN_EDITS = [
     create_unused_entity,
     resave_published_unchanged,
     resave_article_unchanged,
+    reimport_unchanged,
     suggest_from_gazetteer,
 ]
 
@@ -215,15 +221,21 @@ def reattach_orphan(article):
     return "Verwaiste Notiz"
 
 
-def reimport_with_edit(article):
+def reimport(article, *texts):
     parsed = importer.ParsedArticle(
-        kicker=article.kicker,
-        title=article.title,
-        byline=article.byline,
-        paragraphs=(TEXT + " Das meldet die dpa.",),
+        kicker=article.kicker, title=article.title, byline=article.byline, paragraphs=texts
     )
     importer.save(parsed, slug=article.slug)
+
+
+def reimport_with_edit(article):
+    reimport(article, TEXT + " Das meldet die dpa.")
     return "Das meldet die dpa."
+
+
+def reimport_is_dated(article):
+    reimport(article, TEXT.replace("sagt", "meldet"))
+    return "Aktualisiert am"
 
 
 VISIBLE_EDITS = [
@@ -240,6 +252,7 @@ VISIBLE_EDITS = [
     delete_tag,
     reattach_orphan,
     reimport_with_edit,
+    reimport_is_dated,
 ]
 
 
@@ -410,7 +423,7 @@ def test_admin_delete_of_the_article_reaches_readers(reader, editor, article):
     """An article deleted in the admin is a 404 for the reader at once, not its cached page;
     its paragraphs and annotations go with it without a digest each."""
     url = reverse("admin:articleapp_article_delete", args=[article.pk])
-    digests = mock.patch.object(invalidation, "reader_digests", wraps=invalidation.reader_digests)
+    digests = mock.patch.object(invalidation, "content_digests", wraps=invalidation.content_digests)
     with digests as spy:
         submit(editor, url, post_to=url, post="yes")
     assert not Article.objects.filter(pk=article.pk).exists()
@@ -466,6 +479,13 @@ def stored(article):
     return Article.objects.values_list("reader_digest", "updated_at").get(pk=article.pk)
 
 
+def expected_digest(article):
+    """The reader digest ``article`` should have: its content, its related articles."""
+    contents, _ = invalidation.content_digests([Article.objects.get(pk=article.pk)])
+    related_part = related.related_parts([article.pk], "default")[article.pk]
+    return invalidation.reader_digest(contents[article.pk], related_part)
+
+
 @pytest.mark.django_db
 def test_a_hidden_edit_writes_nothing_to_the_article(article):
     """A draft saved leaves the article's digest and ``updated_at`` as they were."""
@@ -484,7 +504,7 @@ def test_deferred_touches_settle_once_at_the_end(article):
         assert stored(article) == before
     after = stored(article)
     assert after[0] != before[0] and after[1] > before[1]
-    assert after[0] == invalidation.reader_digests([Article.objects.get(pk=article.pk)])[article.pk]
+    assert after[0] == expected_digest(article)
 
 
 @pytest.mark.django_db
@@ -501,12 +521,16 @@ def test_deferred_touches_settle_nothing_when_the_write_fails(article):
 @pytest.mark.django_db
 def test_migrate_gives_articles_without_a_digest_theirs(article):
     """Articles stored before digests existed get one at ``migrate``, ``updated_at`` kept."""
-    Article.objects.filter(pk=article.pk).update(reader_digest="")
+    Article.objects.filter(pk=article.pk).update(
+        reader_digest="", content_digest="", card_digest=""
+    )
+    ArticleEntity.objects.all().delete()
     updated_at = stored(article)[1]
     call_command("migrate", verbosity=0)
     digest, after = stored(article)
     assert after == updated_at
-    assert digest == invalidation.reader_digests([Article.objects.get(pk=article.pk)])[article.pk]
+    assert digest == expected_digest(article)
+    assert list(ArticleEntity.objects.values_list("entity__slug", "mentions")) == [("microsoft", 1)]
 
 
 @pytest.mark.django_db

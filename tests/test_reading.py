@@ -41,11 +41,12 @@ def article():
 
 
 def test_a_second_render_at_the_same_digest_reads_only_the_article(client, article):
-    """The first render reads article, paragraphs, annotations, tags and the article's digest
-    again; the next, unchanged article costs one query, and both pages are the same."""
+    """The first render reads article, paragraphs, annotations, tags, related articles and the
+    article's digest again; the next, unchanged article costs one query, and both pages are the
+    same."""
     first = get_counting_queries(client, article.get_absolute_url())
     second = get_counting_queries(client, article.get_absolute_url())
-    assert (first.query_count, second.query_count) == (5, 1)
+    assert (first.query_count, second.query_count) == (6, 1)
     assert text(first) == text(second)
 
 
@@ -56,7 +57,7 @@ def test_a_change_readers_see_is_on_the_next_render(client, article):
     annotation.comment = "Zweitens."
     annotation.save()
     response = get_counting_queries(client, article.get_absolute_url())
-    assert response.query_count == 5
+    assert response.query_count == 6
     assert "Zweitens." in text(response) and "Erst." not in text(response)
 
 
@@ -67,7 +68,7 @@ def test_rows_read_across_a_write_are_shown_and_not_kept(article):
     annotation = Annotation.objects.get()
     annotation.comment = "Zweitens."
     annotation.save()
-    paragraphs, unchanged = load(before)
+    paragraphs, _, unchanged = load(before)
     assert not unchanged
     assert paragraphs[0].published_annotations[0].comment == "Zweitens."
     reading_of(before)
@@ -77,10 +78,11 @@ def test_rows_read_across_a_write_are_shown_and_not_kept(article):
 def test_load_says_whether_the_article_changed_meanwhile(article):
     """Rows read from an article nobody wrote are consistent with it; with an update time
     other than the stored one (a write in between), they are not."""
-    paragraphs, unchanged = load(article)
+    paragraphs, related_articles, unchanged = load(article)
+    assert related_articles == []
     assert unchanged and [len(paragraph.published_annotations) for paragraph in paragraphs] == [1]
     article.updated_at -= timedelta(seconds=1)
-    assert not load(article)[1]
+    assert not load(article)[2]
 
 
 def test_the_reading_is_kept_per_database_article_and_digest(article):
@@ -101,7 +103,7 @@ def test_reading_page_queries_stay_constant_when_kept(client):
         get_counting_queries(client, article.get_absolute_url()).query_count
         for article in (small, large, small, large)
     ]
-    assert counts == [5, 5, 1, 1]
+    assert counts == [6, 6, 1, 1]
 
 
 def weighing(weight):
@@ -113,6 +115,7 @@ def weighing(weight):
         kinds=[],
         has_comments=False,
         reading_minutes=0,
+        related=[],
         annotation_count=0,
     )
 

@@ -164,28 +164,32 @@ def test_search_page_shows_snippets_with_links(client, corpus):
     assert "<mark>Microsoft</mark>" in content
 
 
-def count_queries(client, query):
+def count_queries(client, query, **filters):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("articleapp:search"), {"q": query})
+        response = client.get(reverse("articleapp:search"), {"q": query, **filters})
     assert response.status_code == 200
     return len(queries)
 
 
 @pytest.mark.django_db
 def test_search_query_count_is_constant(client):
-    """Few and many matches take the same number of queries, at most six."""
+    """Few and many matches in few and many articles take the same number of queries: seven
+    (five to search, two for the facets), nine with an entity and a tag filter."""
+    nvidia = make_entity("Nvidia", slug="nvidia")
     small_article = make_article(paragraphs=["Mistral und Nvidia."] * 3)
-    annotate_quote(
-        small_article.paragraphs.first(), "Nvidia", entity=make_entity("Nvidia"), comment="Nvidia"
-    )
+    annotate_quote(small_article.paragraphs.first(), "Nvidia", entity=nvidia, comment="Nvidia")
+    filters = {"entity": "nvidia", "tag": "chips"}
     small = count_queries(client, "Nvidia")
-    article = make_article(paragraphs=["Nvidia baut Chips."] * 80)
+    small_filtered = count_queries(client, "Nvidia", **filters)
     entity = make_entity("Nvidia Corp")
-    with deferred_touches():
-        for paragraph in article.paragraphs.all():
-            annotate_quote(paragraph, "Nvidia", entity=entity, comment="Nvidia Kommentar")
-    assert count_queries(client, "Nvidia") == small
-    assert small <= 6
+    for _ in range(10):
+        article = make_article(paragraphs=["Nvidia baut Chips."] * 8)
+        with deferred_touches():
+            for paragraph in article.paragraphs.all():
+                annotate_quote(paragraph, "Nvidia", entity=entity, comment="Nvidia Kommentar")
+                annotate_quote(paragraph, "Chips", entity=nvidia, tags=["Chips"])
+    assert count_queries(client, "Nvidia") == small == 7
+    assert count_queries(client, "Nvidia", **filters) == small_filtered == 9
 
 
 def section(content, heading_id):
@@ -223,7 +227,7 @@ def test_comment_snippets_show_the_rendered_markdown(client):
         comment="Mit **Nvidia** baut Mistral Rechenzentren ([Quelle](https://example.org/chips)).",
     )
     content = client.get(reverse("articleapp:search"), {"q": "Nvidia"}).content.decode()
-    hits = section(content, "results-annotations")
+    hits = section(content, "results-articles")
     assert "<mark>Nvidia</mark> baut Mistral Rechenzentren (Quelle)." in hits
     for syntax in ["**", "](", "https://example.org"]:
         assert syntax not in hits

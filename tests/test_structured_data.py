@@ -6,6 +6,7 @@ every page type, nothing of a draft, an orphan, an annotation whose words change
 not public appears anywhere in the markup (``tests.support.publishing``).
 """
 
+import dataclasses
 import json
 from urllib.parse import urlsplit
 
@@ -14,8 +15,8 @@ from django.test import override_settings
 from django.urls import reverse
 from pyld import jsonld
 
-from articleapp import canonical, structured_data
-from articleapp.models import Entity
+from articleapp import canonical, importer, structured_data
+from articleapp.models import Annotation, Entity
 from tests.support import schema_org
 from tests.support.factories import annotate_quote, make_article, make_entity
 from tests.support.publishing import build_world, hidden_traces
@@ -43,6 +44,7 @@ def public_pages(world):
         "entity page": entity.get_absolute_url(),
         "tag page": reverse("articleapp:tag-detail", kwargs={"slug": tag.slug}),
         "search": reverse("articleapp:search") + "?q=Nvidia",
+        "change log": reverse("articleapp:article-changes", kwargs={"slug": article.slug}),
     }
 
 
@@ -76,7 +78,7 @@ def test_reading_page_is_a_news_article(client, world):
     assert document["@type"] == "NewsArticle"
     assert document["headline"] == article.title
     assert document["datePublished"] == "2025-05-01"
-    # Left out until a time moves with the reader stamp (see articleapp/structured_data.py).
+    # The text never changed since it was imported.
     assert "dateModified" not in document
     assert document["author"] == {"@type": "Person", "name": "nen"}
     assert document["publisher"] == {"@type": "Organization", "name": "heise online"}
@@ -84,6 +86,28 @@ def test_reading_page_is_a_news_article(client, world):
     assert document["isAccessibleForFree"] is True
     assert document["mainEntityOfPage"] == url == document["url"]
     assert document["isBasedOn"] == article.source_url
+
+
+def test_date_modified_is_when_the_text_last_changed(client, world):
+    """A re-import that changes the text sets ``dateModified``; saving the article unchanged
+    or changing an annotation leaves it where it was."""
+    article = world["article"]
+    texts = list(article.paragraphs.values_list("text", flat=True))
+    parsed = importer.ParsedArticle(article.kicker, article.title, article.byline, tuple(texts))
+    importer.save(parsed, slug=article.slug)
+    assert "dateModified" not in read(client, article.get_absolute_url())[1][0]
+    texts[0] = texts[0].replace("bauen", "planen")
+    importer.save(dataclasses.replace(parsed, paragraphs=tuple(texts)), slug=article.slug)
+    article.refresh_from_db()
+    [document] = read(client, article.get_absolute_url())[1]
+    assert document["dateModified"] == article.text_changed_at.isoformat()
+    article.save()
+    annotation = Annotation.objects.published().filter(paragraph__article=article).first()
+    annotation.comment = "Neu kommentiert"
+    annotation.save()
+    assert (
+        read(client, article.get_absolute_url())[1][0]["dateModified"] == (document["dateModified"])
+    )
 
 
 def test_reading_page_mentions_the_published_entities_with_wikidata(client, world):

@@ -39,6 +39,84 @@ def test_article_list(client, seeded):
 
 
 @pytest.mark.django_db
+def test_article_list_is_newest_first_with_date_source_kicker_and_counts(client):
+    """Dated articles newest first, undated last; each with its date, source, kicker, count of
+    published annotations and the entities it mentions most (drafts count for nothing)."""
+    mistral, nvidia = make_entity("Mistral", slug="mistral"), make_entity("Nvidia", slug="nvidia")
+    paris, eu = make_entity("Paris", slug="paris"), make_entity("EU", slug="eu")
+    old = make_article(title="Alt", published_on=datetime.date(2024, 3, 1))
+    make_article(title="Ohne Datum")
+    new = make_article(
+        paragraphs=["Mistral, Mistral, Nvidia, EU und Paris in Paris."],
+        title="Neu",
+        kicker="Rechenzentren",
+        source_name="heise online",
+        published_on=datetime.date(2025, 5, 1),
+    )
+    paragraph = new.paragraphs.get()
+    with deferred_touches():
+        for quote, entity, occurrence in [
+            ("Mistral", mistral, 1),
+            ("Mistral", mistral, 2),
+            ("Paris", paris, 1),
+            ("Paris", paris, 2),
+            ("Nvidia", nvidia, 1),
+        ]:
+            annotate_quote(paragraph, quote, occurrence, entity=entity)
+        annotate_quote(paragraph, "EU", entity=eu, status=Annotation.Status.DRAFT)
+    response = client.get("/")
+    assert [article.title for article in response.context["page"]] == ["Neu", "Alt", "Ohne Datum"]
+    text = " ".join(visible_text(main_html(response.content.decode())).split())
+    assert (
+        "Rechenzentren Neu 1. Mai 2025 heise online 5 Anmerkungen "
+        "Erwähnt am häufigsten: Mistral, Paris, Nvidia Künstliche Intelligenz Alt 1. März 2024 "
+        "0 Anmerkungen"
+    ) in text
+    assert "EU" not in text
+    assert old.get_absolute_url() in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_article_list_pages_by_twenty(client):
+    """21 articles make two pages; the second's canonical link names it; a bad page is a 400."""
+    for number in range(21):
+        make_article(published_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=number))
+    first = client.get("/")
+    assert len(first.context["page"]) == 20 and 'href="?page=2"' in first.content.decode()
+    second = client.get("/", {"page": 2})
+    assert [article.published_on for article in second.context["page"]] == [
+        datetime.date(2025, 1, 1)
+    ]
+    assert '?page=2">' in second.content.decode()
+    assert '<ol class="article-list" start="21">' in second.content.decode()
+    assert client.get("/", {"page": "zwei"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_entity_timeline_is_newest_first_and_counts_articles(client):
+    """The entity page lists its articles newest first, each dated with its mention count,
+    the heading counting mentions and articles; drafts add nothing."""
+    entity = make_entity("Mistral", slug="mistral")
+    for title, day, count in [("Mai", 5, 2), ("März", 3, 1), ("Juni", 6, 1)]:
+        article = make_article(
+            paragraphs=["Mistral und Mistral."],
+            title=title,
+            published_on=datetime.date(2025, day, 1),
+        )
+        for occurrence in range(1, count + 1):
+            annotate_quote(article.paragraphs.get(), "Mistral", occurrence, entity=entity)
+    draft = make_article(paragraphs=["Mistral."], title="Entwurf")
+    annotate_quote(draft.paragraphs.get(), "Mistral", entity=entity, status="draft")
+    response = client.get(entity.get_absolute_url())
+    titles = [item["article"].title for item in response.context["timeline"]]
+    assert titles == ["Juni", "Mai", "März"]
+    text = " ".join(visible_text(main_html(response.content.decode())).split())
+    assert "4 Erwähnungen in 3 Artikeln" in text
+    assert "1. Mai 2025 2 Erwähnungen Mai" in text
+    assert "Entwurf" not in text
+
+
+@pytest.mark.django_db
 def test_reading_page_shows_highlights_beside_cards(client, seeded):
     """Mistral, Nvidia, Microsoft and Viva Tech are highlighted and each has a card."""
     response = client.get(seeded.get_absolute_url())
@@ -213,17 +291,21 @@ def test_entity_page_shows_mentions_in_context_and_co_occurrence(client, seeded)
 
 
 @pytest.mark.django_db
-def test_entity_page_paginates_past_fifty_mentions(client):
-    """60 mentions make two pages; one past the end shows the last; a malformed one is a 400."""
+def test_entity_page_paginates_by_article(client):
+    """25 articles make two pages of 20 and 5 articles, each showing its first five mentions;
+    one past the end shows the last page; a malformed one is a 400."""
     entity = make_entity("Mistral AI", slug="mistral-ai")
-    article = make_article(paragraphs=["Mistral baut Modelle."] * 60)
-    with deferred_touches():
-        for paragraph in article.paragraphs.all():
-            annotate_quote(paragraph, "Mistral", entity=entity)
+    for _ in range(25):
+        article = make_article(paragraphs=["Mistral baut Modelle."] * 7)
+        with deferred_touches():
+            for paragraph in article.paragraphs.all():
+                annotate_quote(paragraph, "Mistral", entity=entity)
     first = client.get(entity.get_absolute_url()).content.decode()
-    assert first.count('class="kwic"') == 50 and "?page=2" in first
+    assert first.count('class="kwic"') == 20 * 5 and "?page=2" in first
+    assert "175 Erwähnungen in 25 Artikeln" in first
+    assert first.count("5 von 7 Erwähnungen gezeigt") == 20
     second = client.get(entity.get_absolute_url(), {"page": 2}).content.decode()
-    assert second.count('class="kwic"') == 10
+    assert second.count('class="kwic"') == 5 * 5
     assert client.get(entity.get_absolute_url(), {"page": "999"}).context["page"].number == 2
     for page in ["0", "abc", "-1", "²", "9" * 30]:
         assert client.get(entity.get_absolute_url(), {"page": page}).status_code == 400
@@ -467,20 +549,20 @@ def counted(db):
 
 PLURALS = {
     "de": {
-        "/": ["1 Absatz, 1 Anmerkung", "2 Absätze, 3 Anmerkungen"],
+        "/": ["1 Anmerkung", "3 Anmerkungen"],
         "/entities/": ["Mistral 1 Erwähnung", "Nvidia 2 Erwähnungen", "Organisation"],
-        "/entities/microsoft/": ["1 Erwähnung", "Nvidia 1 gemeinsamer Absatz"],
-        "/entities/nvidia/": ["2 Erwähnungen", "Microsoft 1 gemeinsamer Absatz"],
+        "/entities/microsoft/": ["1 Erwähnung in 1 Artikel", "Nvidia 1 gemeinsamer Absatz"],
+        "/entities/nvidia/": ["2 Erwähnungen in 1 Artikel", "Microsoft 1 gemeinsamer Absatz"],
         "/tags/einzeln/": ["Mistral Organisation 1 Erwähnung", "1 Anmerkung"],
         "/tags/doppelt/": ["Nvidia Organisation 2 Erwähnungen", "2 Anmerkungen"],
         "/search/?q=Paris": ["1 Treffer für „Paris“"],
         "/search/?q=Chips": ["2 Treffer für „Chips“"],
     },
     "en": {
-        "/": ["1 paragraph, 1 annotation", "2 paragraphs, 3 annotations"],
+        "/": ["1 annotation", "3 annotations"],
         "/entities/": ["Mistral 1 mention", "Nvidia 2 mentions", "Organisation"],
-        "/entities/microsoft/": ["1 mention", "Nvidia 1 shared paragraph"],
-        "/entities/nvidia/": ["2 mentions", "Microsoft 1 shared paragraph"],
+        "/entities/microsoft/": ["1 mention in 1 article", "Nvidia 1 shared paragraph"],
+        "/entities/nvidia/": ["2 mentions in 1 article", "Microsoft 1 shared paragraph"],
         "/tags/einzeln/": ["Mistral Organisation 1 mention", "1 annotation"],
         "/tags/doppelt/": ["Nvidia Organisation 2 mentions", "2 annotations"],
         "/search/?q=Paris": ["1 result for “Paris”"],
@@ -489,8 +571,8 @@ PLURALS = {
 }
 # A count of one followed by a plural noun, in either language.
 WRONG_SINGULAR = re.compile(
-    r"\b1 (Absätze|Anmerkungen|Erwähnungen|gemeinsame Absätze|paragraphs|annotations|mentions"
-    r"|shared paragraphs|results)\b"
+    r"\b1 (Absätze|Anmerkungen|Erwähnungen|gemeinsame Absätze|Artikeln|paragraphs|annotations"
+    r"|mentions|shared paragraphs|results|articles)\b"
 )
 
 

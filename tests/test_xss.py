@@ -25,6 +25,7 @@ from django.db import connection
 from django.urls import reverse
 from taggit.models import Tag
 
+from articleapp import importer
 from articleapp.exports import w3c
 from articleapp.exports.conll import KIND_TAGS
 from articleapp.exports.csv import FORMULA_TRIGGERS, unneutralise
@@ -122,10 +123,35 @@ def test_every_payload_is_packed_whole_into_every_group_field():
 
 
 def test_article_list_escapes_every_title_and_kicker(client, hostile):
-    """The article list shows all hostile titles and kickers as text."""
-    shown = shown_text(checked_page(client, reverse("articleapp:article-list")))
+    """The article list shows all hostile titles, kickers and sources as text, on every page."""
+    url = reverse("articleapp:article-list")
+    pages = client.get(url).context["page"].paginator.num_pages
+    shown = " ".join(
+        shown_text(checked_page(client, f"{url}?page={n}")) for n in range(1, pages + 1)
+    )
     for article in hostile["articles"]:
-        assert_shown(shown, [article.title, article.kicker], article.slug)
+        assert_shown(shown, [article.title, article.kicker, article.source_name], article.slug)
+
+
+def test_change_log_escapes_every_old_and_new_word(client, hostile):
+    """A hostile article corrected twice by re-imports: its change log shows the removed and
+    the added hostile words as text, inside <del> and <ins>; joined, they are the two texts."""
+    article = hostile["articles"][0]
+    texts = list(article.paragraphs.order_by("position").values_list("text", flat=True))
+    versions = [texts[0], texts[0].replace(":", ";", 1), f"{PAYLOADS[-1]} {texts[0]}"]
+    for version in versions[1:]:
+        texts[0] = version
+        parsed = importer.ParsedArticle(article.kicker, article.title, article.byline, tuple(texts))
+        importer.save(parsed, slug=article.slug)
+    page = checked_page(client, reverse("articleapp:article-changes", args=[article.slug]))
+    start = page.index('<p class="diff"')  # the newest change, from the second to the third
+    diff = page[start : page.index("</p>", start)]
+    hidden = r'<span class="visually-hidden">.*?</span>'
+    assert "<del>" in diff and "<ins>" in diff
+    assert visible_text(re.sub(rf"<del>.*?</del>|{hidden}", "", diff)).strip() == versions[2]
+    assert visible_text(re.sub(rf"<ins>.*?</ins>|{hidden}", "", diff)).strip() == versions[1]
+    reading = checked_page(client, article.get_absolute_url())
+    assert "Aktualisiert am" in shown_text(reading)
 
 
 def test_reading_pages_escape_every_field(client, hostile):

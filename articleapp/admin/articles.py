@@ -322,11 +322,10 @@ class ParagraphAdmin(VersionedAdmin):
 
     def save_model(self, request, obj, form, change):
         # Compared with what is stored, not with the form's initial text: a restored history
-        # version starts from the old text.
-        before = textchanges.before(obj.article) if change else None
+        # version starts from the old text. A paragraph added to an article changes its text too.
+        before = textchanges.before(obj.article)
         super().save_model(request, obj, form, change)
-        if before is not None:
-            report_text_changes(self, request, textchanges.reconcile(before))
+        report_text_changes(self, request, textchanges.reconcile(before))
 
     def delete_model(self, request, obj):
         textchanges.reconcile(textchanges.before(obj.article), removed=[obj])

@@ -1,9 +1,14 @@
+import datetime
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 
+from articleapp import importer
+from articleapp.models import Entity
 from tests.browser.test_reading_page import enforce_strict_csp
+from tests.support.factories import annotate_quote, make_article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,6 +55,50 @@ def test_public_pages_have_no_violations(make_page, live_server, seeded, path, s
     """Article list, entity index and pages (one with comment excerpts), tag page and search
     results (one with entity, tag, paragraph and comment hits) pass axe."""
     scan(make_page, live_server, path, scheme=scheme)
+
+
+@pytest.fixture
+def corpus(seeded):
+    """The seed article corrected once by a re-import, and two articles sharing its entities."""
+    texts = list(seeded.paragraphs.order_by("position").values_list("text", flat=True))
+    texts[1] = texts[1].replace("Gesellschaft", "Zivilgesellschaft", 1)
+    parsed = importer.ParsedArticle(seeded.kicker, seeded.title, seeded.byline, tuple(texts))
+    importer.save(parsed, slug=seeded.slug)
+    entities = {entity.slug: entity for entity in Entity.objects.all()}
+    for title, day in [("Mistral AI baut Rechenzentren", 3), ("Microsoft und Mistral AI", 9)]:
+        article = make_article(
+            paragraphs=["Mistral AI baut in Frankreich, und Microsoft beteiligt sich."],
+            title=title,
+            source_name="heise online",
+            published_on=datetime.date(2025, 6, day),
+        )
+        paragraph = article.paragraphs.get()
+        annotate_quote(paragraph, "Mistral AI", entity=entities["mistral-ai"])
+        annotate_quote(paragraph, "Microsoft", entity=entities["microsoft"], comment="Investor")
+    seeded.refresh_from_db()
+    return seeded
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    ("path", "width"),
+    [("/", 1280), ("/entities/mistral-ai/", 1280), ("/search/?q=Mistral&entity=microsoft", 1280),
+     ("/search/?q=Mistral&tag=unbekannt", 390), ("changes", 1280), ("changes", 390),
+     ("reading", 1280), ("reading", 390)],
+    ids=["article-list", "entity-timeline", "search-narrowed", "search-ignored-filter",
+         "change-log", "change-log-narrow", "reading-related-updated",
+         "reading-related-updated-narrow"],
+)  # fmt: skip
+def test_pages_of_many_articles_have_no_violations(
+    make_page, live_server, corpus, path, width, scheme
+):
+    """With several articles and a corrected one: the list, an entity's timeline, narrowed
+    search, the change log and the reading page with "Updated on" and related articles."""
+    paths = {
+        "changes": reverse("articleapp:article-changes", kwargs={"slug": corpus.slug}),
+        "reading": corpus.get_absolute_url(),
+    }
+    scan(make_page, live_server, paths.get(path, path), width, scheme)
 
 
 def test_reading_page_with_filters_and_emphasis_has_no_violations(page, live_server, seeded):

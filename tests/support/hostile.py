@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from taggit.models import Tag, TaggedItem
 
+from articleapp import invalidation
 from articleapp.models import Annotation, Article, Entity, EntityAlias, Paragraph
 from tests.support import xss
 from tests.support.xss import PAYLOADS
@@ -136,6 +137,8 @@ def build_hostile_data():
             + [(annotation_type, annotations[other]) for other in group]
         ]
     )
+    # Written without model signals: the stamps and ArticleEntity rows are settled here.
+    invalidation.touch_articles(Article.objects.filter(pk__in=[a.pk for a in articles]))
     return {
         "viewer": viewer,
         "articles": articles,

@@ -177,13 +177,13 @@ def joined(payloads, run):
 
 # Everything the pages and the Django admin emit; anything else in a page came from data.
 ALLOWED_TAGS = {
-    "a", "article", "b", "bdi", "blockquote", "body", "br", "button", "caption", "code", "dd",
-    "defs", "desc", "details", "div", "dl", "dt", "em", "fieldset", "figcaption", "figure",
-    "footer", "form", "g", "h1", "h2", "h3", "head", "header", "html", "img", "input", "kbd",
-    "label", "legend", "li", "link", "main", "mark", "meta", "nav", "noscript", "ol", "optgroup",
-    "option", "p", "path", "pattern", "pre", "rect", "script", "section", "select", "small",
-    "span", "strong", "style", "summary", "svg", "symbol", "table", "tbody", "td", "text",
-    "textarea", "tfoot", "th", "thead", "time", "title", "tr", "ul", "use",
+    "a", "article", "aside", "b", "bdi", "blockquote", "body", "br", "button", "caption",
+    "code", "dd", "defs", "del", "desc", "details", "div", "dl", "dt", "em", "fieldset",
+    "figcaption", "figure", "footer", "form", "g", "h1", "h2", "h3", "head", "header", "html",
+    "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "mark", "meta", "nav",
+    "noscript", "ol", "optgroup", "option", "p", "path", "pattern", "pre", "rect", "script",
+    "section", "select", "small", "span", "strong", "style", "summary", "svg", "symbol", "table",
+    "tbody", "td", "text", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "ul", "use",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "action", "alt", "aria-controls", "aria-current", "aria-describedby", "aria-expanded",
