@@ -88,7 +88,8 @@ def environment(database_url, static_root):
 
 
 def prepare():
-    """Migrate, collect static files, seed, add the large article; return the pages to audit."""
+    """Migrate, collect static files, seed, add the large article with a correction; return the
+    pages to audit."""
     import django
 
     django.setup()
@@ -96,6 +97,7 @@ def prepare():
     from django.db import transaction
     from django.urls import reverse
 
+    from articleapp import textchanges
     from articleapp.invalidation import touch_articles
     from articleapp.models import Article
     from articleapp.tagging import public_tags
@@ -114,6 +116,13 @@ def prepare():
 
     seed = Article.objects.exclude(slug__startswith="bench-").order_by("pk").first()
     large = Article.objects.get(slug=f"bench-read-{LARGE_PARAGRAPHS}")
+    if not large.text_revisions.exists():  # a change log with a correction to show
+        with transaction.atomic():
+            before = textchanges.before(large)
+            for paragraph in before.paragraphs[:3]:
+                paragraph.text = f"{paragraph.text} Korrigiert."
+                paragraph.save()
+            textchanges.reconcile(before)
     tags = public_tags().order_by("name")
     seed_tag, large_tag = tags.exclude(slug__startswith="bench-")[0], tags.get(slug="bench-tag-1")
     seed_entity, large_entity = busiest_entity(seed), busiest_entity(large)
@@ -131,6 +140,8 @@ def prepare():
         Page("search results, large", "/search/?q=Anmerkung", skip=NOINDEX),
         # Lighthouse refuses to audit an error page unless told to.
         Page("404", "/articles/keine-solche-seite/", skip=NOT_FOUND, flags=IGNORE_STATUS),
+        Page("change log", reverse("articleapp:article-changes", args=[seed.slug])),
+        Page("change log, large", reverse("articleapp:article-changes", args=[large.slug])),
         Page("embed", seed.get_absolute_url() + embed, skip=NOINDEX),
         Page("embed, large", large.get_absolute_url() + embed, skip=NOINDEX),
     ]
