@@ -3,7 +3,8 @@
 Each measurement returns a ``Figure`` whose value is a ratio measured side by side in this run
 (``ratio.interleave``), or a count. A measurement whose feature has not landed raises
 ``NotYetMeasurable`` with the reason; the table then says so instead of showing a number.
-``bench.pages`` registers the reading page's figures, ``bench.measurements`` the others.
+``bench.pages`` registers the reading page's figures, ``bench.export_figures`` the exports',
+``bench.measurements`` search, the gazetteer and the importer, ``bench.corpus_figures`` the corpus.
 """
 
 from dataclasses import dataclass, field
