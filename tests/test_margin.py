@@ -106,7 +106,7 @@ def test_planning_runs_no_query(django_assert_num_queries):
     article = make_article([LONG])
     mention(article, 1, "Paris", entity=entity)
     mention(article, 1, "Paris", occurrence=2, entity=entity, comment="Sitz.")
-    paragraphs, _ = load(article)
+    paragraphs, _, _ = load(article)
     with django_assert_num_queries(0):
         margin.plan(paragraphs)
 

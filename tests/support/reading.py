@@ -7,7 +7,7 @@ from tests.support.html import parse_html
 
 def planned(article):
     """Return the article's paragraphs, loaded as the reading page loads them, and their margins."""
-    paragraphs, _ = load(article)
+    paragraphs, _, _ = load(article)
     return paragraphs, margin.plan(paragraphs)
 
 
