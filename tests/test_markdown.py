@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.template import Context, Template
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -169,3 +170,17 @@ def test_render_text_is_what_a_reader_sees_on_one_line():
 def test_render_text_equals_the_rendered_comments_visible_text(text):
     """Whatever the comment, its plain text is the visible text of its HTML, collapsed."""
     assert render_text(text) == " ".join(visible_text(render_markdown(text)).split())
+
+
+@pytest.mark.parametrize(
+    ("words", "ellipsis"), [(39, False), (40, False), (41, True)], ids=["under", "exact", "over"]
+)
+def test_excerpt_marks_left_out_words_only(words, ellipsis):
+    """``|excerpt:40`` keeps a comment of up to 40 words whole, without "…", and cuts a longer
+    one after 40 words with it, its tags closed (the entity and tag pages' comment excerpts)."""
+    comment = " ".join(["Wort"] * (words - 1)) + " ([Quelle](https://example.org/))."
+    html = render_markdown(comment)
+    shown = Template("{{ html|excerpt:40 }}").render(Context({"html": html}))
+    assert shown.endswith("…</p>") is ellipsis
+    assert len(visible_text(shown).replace("…", "").split()) == min(words, 40)
+    assert shown.count("<p>") == shown.count("</p>") == 1
