@@ -133,10 +133,10 @@ def article_detail(request, slug):
     Template ``articleapp/article_detail.html`` with ``article``, ``rows`` (each ``paragraph``
     with its ``html``: text and margin, from ``notes.Notes``), ``mentions`` (who is mentioned,
     how often) and its HTML ``who_is_mentioned`` and ``entity_filters``, ``kinds``,
-    ``has_comments``, ``annotation_count``, ``reading_minutes`` and the dispersion ``plot``.
-    One query, the article (read by the page cache's stamp lookup if it ran), when this process
-    keeps the article's ``reading.Reading`` at its digest (with the ``related`` articles,
-    ``related.related_articles``); five when it reads it.
+    ``has_comments``, ``annotation_count``, ``reading_minutes``, the dispersion ``plot`` and the
+    ``related`` articles (``related.related_articles``). One query, the article (read by the
+    page cache's stamp lookup if it ran), when this process keeps the article's
+    ``reading.Reading`` at its digest; six when it reads it.
     """
     article = reading_article(request, slug) or get_object_or_404(Article, slug=slug)
     page = reading_of(article)
