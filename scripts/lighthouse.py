@@ -172,8 +172,8 @@ def run_lighthouse(url, form_factor, page, keep):
             command.append(f"--skip-audits={','.join(page.skip)}")
         env = {**os.environ, "CHROME_PATH": CHROME}
         # On a loaded machine Chromium may miss one of Lighthouse's protocol deadlines or lose
-        # the trace: that run measured nothing, so it is run again, once.
-        for attempt in (1, 2):
+        # the trace (NO_NAVSTART): that run measured nothing, so it is run again, up to twice.
+        for attempt in (1, 2, 3):
             output.unlink(missing_ok=True)
             try:
                 finished = subprocess.run(command, env=env, capture_output=True, text=True,
@@ -188,7 +188,7 @@ def run_lighthouse(url, form_factor, page, keep):
                 problem = error or finished.stderr.strip()[-300:]
             print(f"  lighthouse failed (attempt {attempt}): {problem}", file=sys.stderr)
         else:
-            raise SystemExit(f"lighthouse failed twice on {url}: {problem}")
+            raise SystemExit(f"lighthouse failed three times on {url}: {problem}")
         if keep:
             name = f"{page.name.replace(' ', '-').replace(',', '')}-{form_factor}.json"
             shutil.copy(output, Path(keep) / name)
