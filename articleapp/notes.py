@@ -12,7 +12,7 @@ of parts built the same way. The markup is the one the page has always had:
 
 from dataclasses import dataclass
 
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -61,6 +61,12 @@ AS_COMMENT = {"kind": mark_safe("comment"), "entity_attribute": NOTHING}
 NO_ENTITY = {"description": NOTHING, "wikidata": NOTHING}
 
 
+def plural_forms(singular, plural):
+    """Return the translated forms of a count for 1 and for any other number, "%(counter)s"
+    left in them."""
+    return ngettext(singular, plural, 1), ngettext(singular, plural, 2)
+
+
 @dataclass(frozen=True)
 class EntityParts:
     """What the page shows of an entity, built once per page; every field is safe HTML."""
@@ -99,6 +105,10 @@ class Notes:
         self.tags_label = escape(gettext("Tags"))
         self.read_on = escape(gettext("Read on"))
         self.show_less = escape(gettext("Show less"))
+        # Both plural forms of the fold counts, for reader.js to recount them as the filter bar
+        # hides notes (German and English: one form for 1, the other for every other number).
+        self.note_forms = plural_forms("%(counter)s note", "%(counter)s notes")
+        self.more_forms = plural_forms("+%(counter)s more note", "+%(counter)s more notes")
 
     def entity(self, entity):
         """Return the ``EntityParts`` of ``entity``, built on its first use on the page."""
@@ -226,8 +236,10 @@ class Notes:
         if paragraph_margin.notes or paragraph_margin.folded:
             count = paragraph_margin.note_count
             fold = format_html(
-                '<details class="notes-fold">\n<summary>{}</summary>\n'
+                '<details class="notes-fold">\n'
+                '<summary data-one="{}" data-other="{}">{}</summary>\n'
                 '<ol class="notes">\n{}</ol>\n{}</details>\n',
+                *self.note_forms,
                 ngettext("%(counter)s note", "%(counter)s notes", count) % {"counter": count},
                 self.notes(paragraph_margin.notes),
                 self.more(paragraph_margin.folded, paragraph_margin.folded_names),
@@ -238,18 +250,26 @@ class Notes:
         )
 
     def more(self, folded, names):
-        """Return the "+N more: names…" fold of a paragraph's notes, or "" if none fold."""
+        """Return the "+N more: names…" fold of a paragraph's notes, or "" if none fold.
+
+        Each name is a ``<span data-name-of="pk">``, so the script can name what a filter leaves.
+        """
         if not folded:
             return NOTHING
         count = len(folded)
         return format_html(
-            '<details class="more-notes">\n<summary><span class="more-count">{}:</span> '
-            '<span class="more-names" lang="{}">{}</span></summary>\n'
+            '<details class="more-notes">\n<summary><span class="more-count" data-one="{}" '
+            'data-other="{}">{}:</span> <span class="more-names" lang="{}">{}</span></summary>\n'
             '<ol class="notes">\n{}</ol>\n</details>\n',
+            *self.more_forms,
             ngettext("+%(counter)s more note", "+%(counter)s more notes", count)
             % {"counter": count},
             self.language,
-            ", ".join(names),
+            format_html_join(
+                ", ",
+                '<span data-name-of="{}">{}</span>',
+                zip([annotation.pk for annotation in folded], names, strict=True),
+            ),
             self.notes(folded),
         )
 

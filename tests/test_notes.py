@@ -120,6 +120,34 @@ def test_a_crowded_paragraph_folds_notes_under_more_with_their_names():
     assert len(elements(html, "li", "note")) == paragraph_margin.note_count
 
 
+def test_folds_carry_both_plural_forms_and_name_each_note_for_the_script():
+    """The fold summaries give reader.js both translated forms of their count ("%(counter)s"
+    left in) and one element per folded note's name, so a filter can recount them."""
+    article = make_article(["Frankreich, Luxemburg, Singapur, England und die Schweiz."])
+    for name in ["Frankreich", "Luxemburg", "Singapur", "England", "Schweiz"]:
+        mention(article, 1, name, entity=make_entity(name, description="Ein Staat. " * 8))
+    _, (paragraph_margin,) = planned(article)
+    forms = {
+        "de": [
+            ("%(counter)s Anmerkung", "%(counter)s Anmerkungen"),
+            ("+%(counter)s weitere Anmerkung", "+%(counter)s weitere Anmerkungen"),
+        ],
+        "en": [
+            ("%(counter)s note", "%(counter)s notes"),
+            ("+%(counter)s more note", "+%(counter)s more notes"),
+        ],
+    }
+    for language, (notes, more) in forms.items():
+        html = margin_html(article, language=language)
+        summary = next(attrs for tag, attrs in parse_html(html).elements if tag == "summary")
+        (count,) = elements(html, "span", "more-count")
+        assert (summary["data-one"], summary["data-other"]) == notes
+        assert (count["data-one"], count["data-other"]) == more
+    elements_ = parse_html(html).elements
+    named = [attrs["data-name-of"] for _, attrs in elements_ if "data-name-of" in attrs]
+    assert named == [str(annotation.pk) for annotation in paragraph_margin.folded]
+
+
 def test_a_paragraph_without_annotations_has_no_margin():
     """Nothing to say, no margin element."""
     article = make_article(["Ohne Anmerkungen."])

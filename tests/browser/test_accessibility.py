@@ -166,3 +166,21 @@ def test_axe_reports_a_known_violation(page):
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     rules = {violation["id"] for violation in results.response["violations"]}
     assert {"color-contrast", "button-name"} <= rules
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_reading_page_with_a_fold_open_over_the_margin_has_no_violations(
+    make_page, live_server, seeded, scheme
+):
+    """A "+N more" open over the margin (opaque, over the notes below it) keeps its contrast,
+    with one of its notes emphasised and focused from its words."""
+    page = make_page(viewport={"width": 1440, "height": 900}, color_scheme=scheme)
+    enforce_strict_csp(page, live_server)
+    page.goto(live_server.url + seeded.get_absolute_url())
+    page.wait_for_selector(".filter-bar:not([hidden])", state="attached")
+    folded = page.locator(".more-notes .note").first.get_attribute("data-annotation")
+    page.locator(f"#h-{folded} .hl-link").focus()
+    page.keyboard.press("Enter")
+    assert page.locator(f"#a-{folded}").is_visible()
+    assert_no_violations(page)
+    page.problems.assert_clean()

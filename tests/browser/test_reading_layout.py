@@ -5,9 +5,15 @@ the measure and leading of the text, the folds on a phone, the tab order, and la
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from articleapp import margin
-from tests.browser.test_reading_page import enforce_strict_csp, open_reading_page
+from tests.browser.test_reading_page import (
+    ACTIVE,
+    enforce_strict_csp,
+    first_annotation,
+    open_reading_page,
+)
 from tests.support.factories import make_annotated_article, make_entity
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -249,4 +255,124 @@ def test_a_long_article_arriving_slowly_does_not_shift(make_page, live_server, s
     arrival = "(({responseStart, responseEnd}) => responseEnd - responseStart)"
     assert page.evaluate(f"{arrival}(performance.getEntriesByType('navigation')[0])") > 100
     assert page.locator(".filter-bar:not([hidden])").count() == 1  # the script ran
+    page.problems.assert_clean()
+
+
+# Where every paragraph stands in the document (scrolling moves none of them).
+PARAGRAPH_TOPS = """[...document.querySelectorAll('.paragraph-text')]
+    .map(p => p.getBoundingClientRect().top + window.scrollY)"""
+
+
+def folded_note_ids(page):
+    return page.eval_on_selector_all(
+        ".more-notes .note", "notes => notes.map(note => note.dataset.annotation)"
+    )
+
+
+def in_viewport(page, selector):
+    box = page.locator(selector).bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+@pytest.mark.parametrize("size", WIDE, ids=size_id)
+def test_hover_shows_a_note_without_moving_the_text(make_page, live_server, seeded, size):
+    """Hovering a highlight emphasises its note beside it; hovering one whose note is folded
+    under "+N more" shows the note over the margin; no paragraph moves, and the fold closes
+    again when the pointer leaves."""
+    page = reading_page(make_page, live_server, seeded, size)
+    before = page.evaluate(PARAGRAPH_TOPS)
+    mistral = first_annotation("Mistral AI").pk
+    page.locator(f"#h-{mistral} .hl-link").hover()
+    expect(page.locator(f"#a-{mistral}")).to_have_class(ACTIVE)
+    assert page.evaluate(PARAGRAPH_TOPS) == before
+    folded = folded_note_ids(page)[0]
+    page.locator(f"#h-{folded} .hl-link").first.hover()
+    expect(page.locator(f"#a-{folded}")).to_be_visible()
+    expect(page.locator(f"#a-{folded}")).to_have_class(ACTIVE)
+    assert in_viewport(page, f"#a-{folded}")
+    assert page.evaluate(PARAGRAPH_TOPS) == before
+    page.mouse.move(2, 2)
+    expect(page.locator(f"#a-{folded}")).to_be_hidden()
+    assert page.evaluate(PARAGRAPH_TOPS) == before
+    page.problems.assert_clean()
+
+
+@pytest.mark.parametrize("size", WIDE, ids=size_id)
+def test_j_and_tab_onto_a_folded_note_show_it_without_moving_the_text(
+    make_page, live_server, seeded, size
+):
+    """j, and Tab, onto a highlight whose note is folded under "+N more" show that note over
+    the margin; no paragraph moves."""
+    page = reading_page(make_page, live_server, seeded, size)
+    before = page.evaluate(PARAGRAPH_TOPS)
+    folded = folded_note_ids(page)[0]
+    for _ in range(10):
+        page.keyboard.press("j")
+        if page.evaluate("document.activeElement.id") == f"h-{folded}":
+            break
+    assert page.evaluate("document.activeElement.id") == f"h-{folded}"
+    expect(page.locator(f"#a-{folded}")).to_be_visible()
+    assert page.evaluate(PARAGRAPH_TOPS) == before
+    # Tab from the highlight before the last folded note's words onto them.
+    later = folded_note_ids(page)[-1]
+    page.evaluate(
+        """href => {
+            const links = [...document.querySelectorAll('a.hl-link')];
+            links[links.findIndex(link => link.getAttribute('href') === href) - 1].focus();
+        }""",
+        f"#a-{later}",
+    )
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == f"#a-{later}"
+    expect(page.locator(f"#a-{later}")).to_be_visible()
+    expect(page.locator(f"#a-{folded}")).to_be_hidden()
+    assert page.evaluate(PARAGRAPH_TOPS) == before
+    page.problems.assert_clean()
+
+
+@pytest.mark.parametrize("size", WIDE, ids=size_id)
+def test_an_opened_fold_covers_the_margin_and_leaves_the_text(make_page, live_server, seeded, size):
+    """Each "+N more" opens over the margin below it, opaque and shadowed, without moving a
+    paragraph; Esc closes it and gives its summary the focus; a press outside closes it."""
+    page = reading_page(make_page, live_server, seeded, size)
+    before = page.evaluate(PARAGRAPH_TOPS)
+    folds = page.locator(".more-notes")
+    assert folds.count() >= 3
+    for index in range(folds.count()):
+        fold = folds.nth(index)
+        fold.locator("summary").click()
+        expect(fold).to_have_attribute("open", "")
+        for note in fold.locator(".note").all():
+            expect(note).to_be_visible()
+        assert page.evaluate(PARAGRAPH_TOPS) == before
+        look = fold.locator(".notes").evaluate(
+            "list => [getComputedStyle(list).backgroundColor, getComputedStyle(list).boxShadow]"
+        )
+        assert look[0] not in ("transparent", "rgba(0, 0, 0, 0)") and look[1] != "none", look
+        page.keyboard.press("Escape")
+        expect(fold).not_to_have_attribute("open", "")
+        assert page.evaluate("document.activeElement.closest('.more-notes') !== null")
+    folds.first.locator("summary").click()
+    page.locator(".article-head h1").click()
+    expect(folds.first).not_to_have_attribute("open", "")
+    assert page.evaluate(PARAGRAPH_TOPS) == before
+    page.problems.assert_clean()
+
+
+def test_phone_opens_all_notes_of_a_crowded_paragraph_with_one_tap(make_page, live_server, seeded):
+    """At 390 px one tap on "N notes" under a crowded paragraph shows all N notes: no second
+    "+N more" fold inside the first."""
+    page = reading_page(make_page, live_server, seeded, (390, 844))
+    crowded = page.locator(".notes-fold:has(.more-notes)")
+    assert crowded.count() >= 3
+    for index in range(crowded.count()):
+        fold = crowded.nth(index)
+        fold.locator(":scope > summary").tap()
+        notes = fold.locator(".note")
+        assert notes.count() >= 2
+        for note in notes.all():
+            expect(note).to_be_visible()
+        expect(fold.locator(".more-notes > summary")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.problems.assert_clean()

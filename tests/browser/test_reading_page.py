@@ -300,3 +300,101 @@ def test_print_numbers_notes_as_the_text_does(page, live_server, seeded):
     assert page.locator(".note").first.is_visible()
     assert page.locator(".note-popover").first.is_visible()
     page.problems.assert_clean()
+
+
+FOLDS = """() => [...document.querySelectorAll('.more-notes')].map(fold => ({
+    hidden: fold.hidden,
+    summary: fold.querySelector('summary').textContent,
+    shown: [...fold.querySelectorAll('.note')].filter(n => !n.classList.contains('is-filtered'))
+        .map(n => n.dataset.annotation),
+    named: [...fold.querySelectorAll('.more-names [data-name-of]')].map(s => s.dataset.nameOf),
+}))"""
+
+
+def test_folds_count_and_name_what_the_filter_leaves(page, live_server, seeded):
+    """After the filter bar hides kinds, each "+N more" says how many notes it still holds, in
+    the server's singular or plural, names only those, and goes when it holds none; "Show all"
+    brings back what the server wrote."""
+    open_reading_page(page, live_server, seeded)
+    written = page.evaluate(FOLDS)
+    page.locator(".overview > summary").click()
+    for kind in ["comment", "other", "organisation"]:
+        page.locator(f'[data-filter-kind="{kind}"]').click()
+    folds = page.evaluate(FOLDS)
+    assert any(fold["hidden"] for fold in folds)
+    assert any(
+        0 < len(fold["shown"]) < len(old["shown"]) for fold, old in zip(folds, written, strict=True)
+    )
+    for fold in folds:
+        count = len(fold["shown"])
+        assert fold["hidden"] == (count == 0), fold
+        if count:
+            noun = "Anmerkung:" if count == 1 else "Anmerkungen:"
+            assert fold["summary"].startswith(f"+{count} weitere {noun} "), fold
+            assert fold["named"] == fold["shown"], fold
+    paragraph_folds = page.eval_on_selector_all(
+        ".notes-fold > summary", "summaries => summaries.map(s => s.textContent)"
+    )
+    assert any(text == "1 Anmerkung" for text in paragraph_folds), paragraph_folds
+    page.locator("[data-filter-reset]").click()
+    assert page.evaluate(FOLDS) == written
+    page.problems.assert_clean()
+
+
+def test_enter_on_a_highlight_takes_the_focus_into_its_note_and_escape_back(
+    page, live_server, seeded
+):
+    """j then Enter on a highlight moves the focus into its note, beside the words or folded
+    under "+N more", and the URL names the note; Esc gives the focus back to the words."""
+    open_reading_page(page, live_server, seeded)
+    beside = str(commented("gab das Unternehmen").pk)
+    folded = page.eval_on_selector_all(
+        ".more-notes .note", "notes => notes.map(n => n.dataset.annotation)"
+    )[0]
+    for pk in [beside, folded]:
+        for _ in range(40):
+            page.keyboard.press("j")
+            if page.evaluate("document.activeElement.id") == f"h-{pk}":
+                break
+        page.keyboard.press("Enter")
+        assert page.url.endswith(f"#a-{pk}")
+        expect(page.locator(f"#a-{pk}")).to_be_focused()
+        expect(page.locator(f"#a-{pk}")).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(page.locator(f"#h-{pk} .hl-link")).to_be_focused()
+    page.problems.assert_clean()
+
+
+def test_phone_enter_on_a_highlight_takes_the_focus_into_its_note(make_page, live_server, seeded):
+    """On a phone, Enter on a Tab-focused highlight, or after j, opens its paragraph's notes
+    and moves the focus into the note; Esc gives it back to the words."""
+    page = make_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    open_reading_page(page, live_server, seeded)
+    pk = str(commented("Gleichzeitig übt").pk)
+    page.locator(f"#h-{pk} .hl-link").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#a-{pk}")).to_be_focused()
+    expect(page.locator(f"#a-{pk}")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#h-{pk} .hl-link")).to_be_focused()
+    page.keyboard.press("j")
+    following = page.evaluate("document.activeElement.dataset.annotation")
+    assert following != pk
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#a-{following}")).to_be_focused()
+    page.problems.assert_clean()
+
+
+def test_without_javascript_more_notes_opens_in_flow(make_page, live_server, seeded):
+    """Without JavaScript "+N more" opens under its summary in the margin's flow (nothing could
+    close an overlay but its summary), and its notes are all shown."""
+    page = make_page(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page.goto(live_server.url + seeded.get_absolute_url())
+    fold = page.locator(".more-notes").first
+    margin_height = fold.evaluate("e => e.closest('.margin').offsetHeight")
+    fold.locator("summary").click()
+    for note in fold.locator(".note").all():
+        expect(note).to_be_visible()
+    assert fold.locator(".notes").evaluate("e => getComputedStyle(e).position") == "static"
+    assert fold.evaluate("e => e.closest('.margin').offsetHeight") > margin_height
+    page.problems.assert_clean()

@@ -2,9 +2,11 @@
 // - Wide screens: each margin note slides down beside the line of its highlight. Positions are
 //   measured for every note first and written after, as transforms: the text never moves.
 // - A repeated bare mention opens its note as a popover next to the words (Esc closes it).
-// - Hovering or focusing a highlight emphasises its note, and the other way round.
-// - Keys: j / k next / previous highlight, Enter opens its note.
-// - The filter bar shows or hides highlights by kind and by entity; its buttons say the truth.
+// - Hovering or focusing a highlight emphasises its note, and the other way round. A note folded
+//   under "+N more" is shown by opening that fold over the margin: the text never moves.
+// - Keys: j / k next / previous highlight, Enter opens its note and focuses it, Esc goes back.
+// - The filter bar shows or hides highlights by kind and by entity; its buttons and the folds'
+//   counts say the truth.
 (function () {
   "use strict";
 
@@ -18,12 +20,17 @@
     return document.querySelectorAll('[data-annotation="' + CSS.escape(id) + '"]');
   }
   function isPopover(note) { return note && note.classList.contains("note-popover"); }
+  function isShown(element) { return !element.classList.contains("is-filtered"); }
+  function wordOf(id) {
+    var mark = highlightOf(id);
+    return mark && (mark.querySelector(".hl-link") || mark);
+  }
 
   // Emphasis, shared by hover, focus, keys and permalinks.
   function setActive(id, on) {
     partners(id).forEach(function (element) { element.classList.toggle("is-active", on); });
     var note = noteOf(id);
-    var fold = note && !isPopover(note) && note.closest(".more-notes:not([open])");
+    var fold = note && !isPopover(note) && note.closest(".more-notes");
     if (fold) fold.querySelector("summary").classList.toggle("is-active", on);
   }
   var emphasised = null;
@@ -36,16 +43,58 @@
     var target = event.target.closest("[data-annotation]");
     if (target && target.dataset.annotation !== emphasised) setActive(target.dataset.annotation, on);
   }
-  document.addEventListener("mouseover", function (event) { hover(event, true); });
-  document.addEventListener("mouseout", function (event) { hover(event, false); });
+
+  // On wide screens "+N more" opens over the margin below it (site.css). A peek is a fold opened
+  // to show the note of the highlight under the pointer or the focus; it closes as they move on.
+  var peek = null, peekByPointer = false;
+  function closePeek() {
+    if (peek) peek.open = false;
+    peek = null;
+  }
+  function peekAt(mark, byPointer) {
+    var note = isShown(mark) && noteOf(mark.dataset.annotation);
+    var fold = wide.matches && note && !isPopover(note) && note.closest(".more-notes");
+    if (peek && peek !== fold) closePeek();
+    if (fold && !fold.open) { fold.open = true; peek = fold; peekByPointer = byPointer; }
+  }
+  document.addEventListener("mouseover", function (event) {
+    hover(event, true);
+    var mark = event.target.closest("mark.hl");
+    if (mark) peekAt(mark, true);
+  });
+  document.addEventListener("mouseout", function (event) {
+    hover(event, false);
+    var next = event.relatedTarget;
+    if (peekByPointer && !(next && next.closest && next.closest("mark.hl"))) closePeek();
+  });
   document.addEventListener("focusin", function (event) {
     hover(event, true);
-    // A keyboard reader reaching a highlight whose note is folded gets the fold opened.
     var mark = event.target.closest("mark.hl");
-    var note = mark && noteOf(mark.dataset.annotation);
-    if (note && !isPopover(note) && wide.matches) reveal(note);
+    if (mark) peekAt(mark, false);
+    else if (peek && !peek.contains(event.target)) closePeek();
   });
   document.addEventListener("focusout", function (event) { hover(event, false); });
+  // An open "+N more" closes on a press outside it (a press on one of its highlights excepted),
+  // and opening one closes the others.
+  document.addEventListener("pointerdown", function (event) {
+    if (!wide.matches) return;
+    var mark = event.target.closest && event.target.closest("mark.hl");
+    text.querySelectorAll(".more-notes[open]").forEach(function (fold) {
+      var inside = fold.contains(event.target) || (mark && fold.contains(noteOf(mark.dataset.annotation)));
+      if (!inside) fold.open = false;
+    });
+  }, true);
+  text.addEventListener("toggle", function (event) {
+    var fold = event.target;
+    scheduleLayout();
+    if (!fold.classList.contains("more-notes")) return;
+    if (!fold.open && fold === peek) peek = null;
+    if (fold.open && wide.matches) {
+      text.querySelectorAll(".more-notes[open]").forEach(function (other) {
+        if (other !== fold) other.open = false;
+      });
+    }
+  }, true);
 
   // Open every closed fold around an element (the paragraph's notes, "+N more").
   function reveal(element) {
@@ -54,6 +103,24 @@
       if (!fold.open) { fold.open = true; changed = true; }
     }
     if (changed) scheduleLayout();
+  }
+
+  // A margin note the reader asked for (a click, Enter): shown, emphasised, and on a wide screen
+  // kept open over the margin (no longer a peek). The URL names it without making it :target,
+  // whose full description would make the row, and so the text below it, move.
+  function showNote(id) {
+    var note = noteOf(id);
+    reveal(note);
+    if (peek && peek.contains(note)) peek = null;
+    emphasise(id);
+    history.replaceState(null, "", "#a-" + id);
+  }
+  // The focus goes into a note reached from its words; Esc takes it back to them.
+  function focusNote(note) {
+    note.setAttribute("tabindex", "-1");
+    note.returnFocusTo = wordOf(note.dataset.annotation);
+    note.focus({ preventScroll: true });
+    note.scrollIntoView({ block: "nearest" });
   }
 
   // Popovers: the highlight link of a repeated mention opens its note beside the words.
@@ -105,14 +172,13 @@
       items.forEach(function (item) { if (item.style.transform) item.style.transform = ""; });
       return;
     }
-    var placed = Array.prototype.map.call(items, function (item) {
+    // What a filter hides takes no room.
+    var shown = Array.prototype.filter.call(items, function (item) { return item.offsetParent; });
+    var placed = shown.map(function (item) {
       var mark = item.classList.contains("note") && highlightOf(item.dataset.annotation);
       var natural = item.offsetTop;
-      var shown = mark && !item.classList.contains("is-filtered");
-      return {
-        item: item, natural: natural, height: item.offsetHeight,
-        wanted: shown ? mark.offsetTop : natural
-      };
+      var wanted = mark ? mark.offsetTop : natural;
+      return { item: item, natural: natural, height: item.offsetHeight, wanted: wanted };
     });
     var limit = text.offsetHeight;
     var top = [];
@@ -140,7 +206,6 @@
   layout();
   if (document.fonts) document.fonts.ready.then(scheduleLayout);
   window.addEventListener("resize", scheduleLayout);
-  text.addEventListener("toggle", scheduleLayout, true);
 
   // A cut comment opens in place, and closes again.
   text.addEventListener("click", function (event) {
@@ -153,7 +218,7 @@
   });
 
   // Permalinks and links between highlights and notes.
-  function followHash() {
+  function followHash(event) {
     var match = /^#([ah])-(\d+)$/.exec(window.location.hash);
     if (!match) return;
     var note = noteOf(match[2]);
@@ -168,6 +233,10 @@
     reveal(target);
     emphasise(match[2]);
     target.scrollIntoView({ block: "center" });
+    // A link followed (not a page opened at a fragment): the focus goes along.
+    if (!event) return;
+    if (target === note) focusNote(note);
+    else wordOf(match[2]).focus({ preventScroll: true });
   }
   window.addEventListener("hashchange", followHash);
   followHash();
@@ -194,21 +263,14 @@
     } else if (note && wide.matches) {
       // The note already stands beside the words: emphasise it instead of scrolling away.
       event.preventDefault();
-      reveal(note);
-      emphasise(id);
-      history.replaceState(null, "", "#a-" + id);
-      if (event.detail === 0) note.querySelector("a").focus({ preventScroll: true });
+      showNote(id);
+      if (event.detail === 0) focusNote(note);
     }
   });
 
   // Keyboard navigation between highlights, in reading order.
-  function visibleHighlights() {
-    return Array.prototype.filter.call(text.querySelectorAll("mark.hl[id]"), function (mark) {
-      return !mark.classList.contains("is-filtered");
-    });
-  }
   function step(direction) {
-    var highlights = visibleHighlights();
+    var highlights = Array.prototype.filter.call(text.querySelectorAll("mark.hl[id]"), isShown);
     if (!highlights.length) return;
     var index = highlights.findIndex(function (mark) {
       return mark.dataset.annotation === emphasised;
@@ -227,7 +289,18 @@
     if (target.closest("input, textarea, select, [contenteditable]")) return;
     if (event.key === "Escape") {
       var open = document.querySelector(".note-popover:popover-open");
-      if (open) open.hidePopover();
+      var from = target.closest(".note");
+      var fold = wide.matches && text.querySelector(".more-notes[open]");
+      if (open) {
+        open.hidePopover();
+      } else if (from && from.returnFocusTo && !isPopover(from)) {
+        // Back to the words; the fold that shows the note closes as the focus moves on.
+        if (fold && fold.contains(from)) { peek = fold; peekByPointer = false; }
+        from.returnFocusTo.focus();
+      } else if (fold) {
+        fold.open = false;
+        if (fold.contains(target)) fold.querySelector("summary").focus();
+      }
       return;
     }
     if (event.key === "j" || event.key === "k") {
@@ -236,8 +309,14 @@
     } else if (event.key === "Enter" && target.matches("mark.hl[id]")) {
       event.preventDefault();
       var note = noteOf(target.dataset.annotation);
-      if (isPopover(note)) openPopover(note, target, true);
-      else window.location.hash = "a-" + target.dataset.annotation;
+      if (isPopover(note)) {
+        openPopover(note, target, true);
+      } else if (wide.matches) {
+        showNote(target.dataset.annotation);
+        focusNote(note);
+      } else {
+        window.location.hash = "a-" + target.dataset.annotation;
+      }
     }
   });
 
@@ -251,6 +330,24 @@
   function entitiesOfKind(kind) {
     return entityButtons.filter(function (button) { return button.dataset.kind === kind; })
       .map(function (button) { return button.dataset.filterEntity; });
+  }
+  // Each fold counts and names the notes the filters leave, in the server's words (both plural
+  // forms are in its data attributes), and goes when it holds none.
+  var folds = Array.prototype.map.call(text.querySelectorAll(".notes-fold, .more-notes"), function (fold) {
+    var summary = fold.querySelector(":scope > summary");
+    var names = summary.querySelector(".more-names");
+    var count = summary.querySelector(".more-count") || summary;
+    return { fold: fold, count: count, names: names, spans: names ? [].slice.call(names.children) : [] };
+  });
+  function recount(entry) {
+    var shown = Array.prototype.filter.call(entry.fold.querySelectorAll(".note"), isShown).length;
+    var form = shown === 1 ? entry.count.dataset.one : entry.count.dataset.other;
+    entry.count.textContent = form.replace("%(counter)s", shown) + (entry.names ? ":" : "");
+    entry.fold.hidden = !shown;
+    if (!entry.names) return;
+    entry.names.textContent = "";
+    entry.spans.filter(function (span) { return isShown(noteOf(span.dataset.nameOf)); })
+      .forEach(function (span, index) { entry.names.append(index ? ", " : "", span); });
   }
   function applyFilters() {
     document.querySelectorAll(".note[data-annotation]").forEach(function (note) {
@@ -275,6 +372,7 @@
       }
       button.setAttribute("aria-pressed", state);
     });
+    folds.forEach(recount);
     scheduleLayout();
   }
   bar.addEventListener("click", function (event) {
