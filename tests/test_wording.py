@@ -24,14 +24,20 @@ OWN_QUOTES = "„KI für Bürger“: Mistral AI bezieht Stellung gegen Big Tech"
         ("en", "Paris", "“Paris”"),
         ("de", OWN_QUOTES, OWN_QUOTES),
         ("en", OWN_QUOTES, OWN_QUOTES),
-        ("de", "Mistral sagt „Nein“", "Mistral sagt „Nein“"),
+        ("de", "Mistral sagt „Nein“", "„Mistral sagt ‚Nein‘“"),
+        ("en", "Mistral sagt „Nein“", "“Mistral sagt ‘Nein’”"),
         ("de", "„Nein“", "„Nein“"),
         ("en", '"No"', '"No"'),
-        ("de", "Ein „Zitat“ mittendrin", "„Ein „Zitat“ mittendrin“"),
+        ("de", "Ein „Zitat“ mittendrin", "„Ein ‚Zitat‘ mittendrin“"),
+        ("de", 'He said “yes” and "no"', '„He said ‚yes‘ and "no"“'),
+        ("en", "die Initiative „AI for Citizens“", "“die Initiative ‘AI for Citizens’”"),
+        ("de", "ein „ allein", "„ein „ allein“"),
     ],
 )
 def test_quoted_adds_the_languages_marks_unless_the_name_has_its_own(language, name, expected):
-    """A name is quoted in the interface language's marks, unless it starts or ends with one."""
+    """A name is quoted in the interface language's marks unless it starts with one of its own;
+    the quotations inside it take the language's single marks, and a mark without its pair
+    stays as it is."""
     with translation.override(language):
         assert quoted(name) == expected
 
