@@ -164,7 +164,7 @@ def status_of(item, figure):
 
 
 def run_measurements(sizes, only, redis_url):
-    from bench import corpus_figures, measurements  # noqa: F401 (registers every figure)
+    """Run the registered figures (``main`` imported their modules) in ``only``, or all."""
     from bench.registry import REGISTRY, NotYetMeasurable
 
     results = []
@@ -282,7 +282,8 @@ def main(argv=None):
     django.setup()
     from django.core.management import call_command
 
-    from bench import corpus, corpus_figures, data, measurements  # noqa: F401 (registers every figure)
+    # corpus_figures and measurements register every figure when imported.
+    from bench import corpus, corpus_figures, data, measurements  # noqa: F401
     from bench.registry import needed_datasets
 
     call_command("migrate", verbosity=0)
