@@ -127,42 +127,73 @@ def test_notes_stand_beside_their_words_and_never_overlap(make_page, live_server
     page.problems.assert_clean()
 
 
+LINES = """() => [...document.querySelectorAll('.paragraph-text')].map(p => {
+    const style = getComputedStyle(p);
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    const lines = new Map();
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+            range.setStart(node, i); range.setEnd(node, i + 1);
+            const rect = range.getClientRects()[0];
+            if (!rect) continue;
+            const top = Math.round(rect.top);
+            lines.set(top, (lines.get(top) || 0) + 1);
+        }
+    }
+    return {
+        counts: [...lines.values()],
+        height: p.getBoundingClientRect().height,
+        leading: parseFloat(style.lineHeight) / parseFloat(style.fontSize),
+        hyphens: style.hyphens,
+        lang: p.closest('[lang]').lang,
+    };
+})"""
+
+
+def average_measure(paragraphs):
+    """Characters a line, over every line but each paragraph's last (which may be short)."""
+    full_lines = [count for paragraph in paragraphs for count in paragraph["counts"][:-1]]
+    return sum(full_lines) / len(full_lines), max(full_lines)
+
+
 @pytest.mark.parametrize("size", WIDE, ids=size_id)
 def test_text_has_a_comfortable_measure_and_leading(make_page, live_server, seeded, size):
     """Body text sets 60-75 characters a line at a line height of 1.5-1.65, hyphenated."""
     page = reading_page(make_page, live_server, seeded, size)
-    measures = page.evaluate(
-        """() => [...document.querySelectorAll('.paragraph-text')].map(p => {
-            const style = getComputedStyle(p);
-            const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-            const lines = new Map();
-            const range = document.createRange();
-            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                for (let i = 0; i < node.length; i++) {
-                    range.setStart(node, i); range.setEnd(node, i + 1);
-                    const rect = range.getClientRects()[0];
-                    if (!rect) continue;
-                    const top = Math.round(rect.top);
-                    lines.set(top, (lines.get(top) || 0) + 1);
-                }
-            }
-            return {
-                counts: [...lines.values()],
-                leading: parseFloat(style.lineHeight) / parseFloat(style.fontSize),
-                hyphens: style.hyphens,
-                lang: p.closest('[lang]').lang,
-            };
-        })"""
-    )
-    full_lines = []
-    for paragraph in measures:
+    paragraphs = page.evaluate(LINES)
+    for paragraph in paragraphs:
         assert 1.5 <= paragraph["leading"] <= 1.65
         assert paragraph["hyphens"] == "auto" and paragraph["lang"] == "de"
-        full_lines += paragraph["counts"][:-1]  # a paragraph's last line may be short
-    average = sum(full_lines) / len(full_lines)
+    average, longest = average_measure(paragraphs)
     assert 60 <= average <= 75, average
-    assert max(full_lines) <= 80
+    assert longest <= 80
     page.problems.assert_clean()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+def test_the_fallback_font_sets_the_same_lines(make_page, live_server, seeded, size):
+    """The fonts are optional: a reader whose copy arrives late reads in the fallback, scaled to
+    Source Serif 4's metrics, so each paragraph keeps its measure, its lines and its height."""
+    page = reading_page(make_page, live_server, seeded, size)
+    web_font = page.evaluate(LINES)
+    slow = make_page(viewport=page.viewport_size, is_mobile=size[0] < 500)
+    enforce_strict_csp(slow, live_server)
+    # Routes registered later are asked first: the fonts never arrive.
+    slow.route("**/*.woff2", lambda route: route.abort())
+    slow.goto(live_server.url + seeded.get_absolute_url())
+    slow.wait_for_selector(".filter-bar:not([hidden])", state="attached")
+    slow.evaluate("document.fonts.ready")
+    used = slow.evaluate(
+        "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
+    )
+    assert "Source Serif 4" not in used and "Source Serif 4 Fallback" in used
+    fallback = slow.evaluate(LINES)
+    if size[0] > 700:
+        assert 60 <= average_measure(fallback)[0] <= 75
+    for web, local in zip(web_font, fallback, strict=True):
+        assert abs(len(web["counts"]) - len(local["counts"])) <= 1, (web["counts"], local["counts"])
+        assert local["height"] == pytest.approx(web["height"], rel=0.1)
 
 
 def test_phone_folds_notes_under_their_paragraph(make_page, live_server, seeded):
