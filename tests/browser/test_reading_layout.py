@@ -329,6 +329,32 @@ def test_hover_shows_a_note_without_moving_the_text(make_page, live_server, seed
     page.problems.assert_clean()
 
 
+# A pointer over a highlight, then off it, as the browser reports them: the two events in one
+# task, so no timing of the test machine decides how long the pointer stayed.
+POINTER_PASSES = """([id, rests]) => new Promise(resolve => {
+    const word = document.querySelector('#h-' + id + ' .hl-link');
+    const fold = document.getElementById('a-' + id).closest('.more-notes');
+    let opened = false;
+    fold.addEventListener('toggle', () => { opened = opened || fold.open; });
+    word.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+    const leave = () => word.dispatchEvent(
+        new MouseEvent('mouseout', {bubbles: true, relatedTarget: document.body}));
+    if (!rests) leave();
+    setTimeout(() => { const open = fold.open; if (rests) leave(); resolve({opened, open}); }, 500);
+})"""
+
+
+def test_a_passing_pointer_opens_no_fold(make_page, live_server, seeded):
+    """A pointer crossing a highlight on its way elsewhere opens no "+N more" over the margin
+    (no flashing overlays); one resting on it does."""
+    page = reading_page(make_page, live_server, seeded, (1440, 900))
+    folded = folded_note_ids(page)[0]
+    assert page.evaluate(POINTER_PASSES, [folded, False]) == {"opened": False, "open": False}
+    assert page.evaluate(POINTER_PASSES, [folded, True]) == {"opened": True, "open": True}
+    expect(page.locator(f"#a-{folded}")).to_be_hidden()
+    page.problems.assert_clean()
+
+
 @pytest.mark.parametrize("size", WIDE, ids=size_id)
 def test_j_and_tab_onto_a_folded_note_show_it_without_moving_the_text(
     make_page, live_server, seeded, size
