@@ -133,6 +133,20 @@ def test_the_search_form_keeps_the_filters(client, newsroom):
     assert '<input type="hidden" name="entity" value="nvidia">' in content
 
 
+@pytest.mark.django_db
+def test_a_filter_without_a_word_points_to_its_page(client, newsroom):
+    """A filter kept while the word was cleared asks for a word and links the page that lists
+    everything the filter names."""
+    response = search(client, entity="nvidia", tag="hardware")
+    text = shown(response)
+    assert "Geben Sie ein Wort ein, nach dem gesucht werden soll." in text
+    assert "Alle Erwähnungen von „Nvidia“ stehen auf der Seite der Entität." in text
+    assert "Alles mit dem Schlagwort „Hardware“ steht auf der Seite des Schlagworts." in text
+    html = response.content.decode()
+    assert f'href="{reverse("articleapp:entity-detail", args=["nvidia"])}"' in html
+    assert f'href="{reverse("articleapp:tag-detail", args=["hardware"])}"' in html
+
+
 def test_search_url_leaves_out_empty_filters():
     """``search_url`` writes the query and the filters given, nothing empty."""
     assert (
