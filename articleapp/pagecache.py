@@ -53,6 +53,7 @@ from redis.exceptions import RedisError
 
 from articleapp.models import Article
 from project.compression import compress
+from project.middleware import header_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -201,11 +202,6 @@ class ReadingPage:
         if self.stamp is not None and not self.served and is_shareable(request, response):
             page = (self.stamp, compress(response.content, CODING), response["Content-Type"])
             cache_set(self.key, page, settings.PAGE_CACHE_SECONDS)
-
-
-def header_tokens(value):
-    """Return the lower-case names in a comma-separated header (``max-age=0`` → ``max-age``)."""
-    return {token.split("=")[0].strip().lower() for token in value.split(",") if token.strip()}
 
 
 def is_shareable(request, response):

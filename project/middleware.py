@@ -10,10 +10,16 @@ from django.db import DatabaseError, IntegrityError, InterfaceError, Operational
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 
 from project.methods import allowed_methods, refusal_headers
 
 logger = logging.getLogger(__name__)
+
+
+def header_tokens(value):
+    """Return the lower-case names in a comma-separated header (``max-age=0`` → ``max-age``)."""
+    return {token.split("=")[0].strip().lower() for token in value.split(",") if token.strip()}
 
 
 class SecurityHeadersMiddleware:
@@ -28,6 +34,28 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
         )
+        return response
+
+
+class PrivateForSignedInMiddleware:
+    """Mark every answer to a signed-in user ``Cache-Control: private``.
+
+    Pages rendered for staff carry their "Annotate" link and a per-user ETag, and ``Vary:
+    Cookie`` alone keeps them out of a shared cache only if that cache honours it; ``private``
+    keeps them out of every shared cache (a CDN, a company proxy) whatever it does with Vary.
+    An answer that already says ``private`` or ``no-store`` (the admin's, the exports') keeps
+    its own.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if not header_tokens(response.get("Cache-Control", "")) & {"private", "no-store"}:
+                patch_cache_control(response, private=True)
         return response
 
 

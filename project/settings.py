@@ -145,6 +145,7 @@ MIDDLEWARE = [
     "project.middleware.MethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "project.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the admin's history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",

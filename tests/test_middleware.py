@@ -1,5 +1,6 @@
 """Project middleware: the 503 page when the database is unavailable (Retry-After, no database
-touched, recovery by itself), the 405 page for a refused method, the 409 for a conflicting write."""
+touched, recovery by itself), the 405 page for a refused method, the 409 for a conflicting
+write, and answers to signed-in users kept out of shared caches."""
 
 import json
 import subprocess
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from tests.support.factories import make_user
 from tests.support.servers import (
     BASE_DIR,
     TcpProxy,
@@ -220,3 +222,34 @@ def test_nul_in_the_url_is_a_400_everywhere(admin_client, url):
 def test_an_encoded_percent_sign_is_not_nul(client):
     """``%2500`` is the text "%00", not NUL: searched for like any other text."""
     assert client.get("/search/?q=%2500").status_code == 200
+
+
+PUBLIC_PAGES = ["/", "/entities/", "/entities/mistral-ai/", "/search/?q=Mistral"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC_PAGES + ["reading page"])
+def test_answers_to_a_signed_in_user_are_private(client, seeded, url):
+    """A page rendered for staff (its "Annotate" link, a per-user ETag) is ``private``: no
+    shared cache keeps it, whatever it does with ``Vary: Cookie``; readers' pages are not."""
+    url = seeded.get_absolute_url() if url == "reading page" else url
+    anonymous = client.get(url)
+    assert anonymous.status_code == 200
+    assert "private" not in anonymous.get("Cache-Control", "")
+    client.force_login(make_user(is_staff=True))
+    signed_in = client.get(url)
+    assert signed_in.status_code == 200
+    assert "private" in signed_in["Cache-Control"]
+    assert "Cookie" in signed_in["Vary"]
+
+
+@pytest.mark.django_db
+def test_the_admin_and_the_exports_keep_no_store(client, seeded):
+    """Answers that already forbid storing keep saying so."""
+    client.force_login(make_user(is_staff=True, permissions=["articleapp.export_annotations"]))
+    for url in ["/admin/", "/export/annotations.json?status=all"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert {"no-store", "private"} <= {
+            token.strip() for token in response["Cache-Control"].split(",")
+        }, url

@@ -1,7 +1,8 @@
 """The staff exports: the export page (an admin page) and a plain URL per format.
 
-Both need the permission ``articleapp.export_annotations`` and, since they only read, answer
-GET and HEAD only (any other method is a 405 for everyone, before CSRF; ``project.methods``).
+Both need the permission ``articleapp.export_annotations`` (every answer to a signed-in user is
+``Cache-Control: private``, ``project.middleware``; an export is ``no-store``) and, since they
+only read, answer GET and HEAD only (any other method is a 405 for everyone, before CSRF; ``project.methods``).
 """
 
 from django.contrib import admin
@@ -10,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from articleapp.exports import FORMATS, ExportContext
 from articleapp.exports.filters import ExportFilterForm, ExportForm
@@ -53,6 +55,7 @@ def export_page(request):
 
 
 @read_only
+@never_cache  # drafts and editors' names: kept by no cache, the browser's included
 @login_required
 @permission_required("articleapp.export_annotations", raise_exception=True)
 def export_annotations(request, export_format):
