@@ -15,8 +15,8 @@ Every concrete field counts, except the bookkeeping that moves on every save by 
 (``version`` and ``auto_now`` timestamps) and the digest. A field a page does not show moves the
 stamp of a page whose public data changed anyway, which readers may know. A page that comes to
 show data beyond these rows (another model, entity aliases) must add it to ``content_digests``,
-and a case to ``tests/test_invalidation.py``, which checks that the stamp moves exactly when the
-rendered page changes.
+and a case to the edits in ``tests/support/reader_edits.py``, with which
+``tests/test_invalidation.py`` checks that the stamp moves exactly when the rendered page changes.
 
 The digest is computed in the writer's transaction, after taking the article's row lock, so two
 writers to one article are serialised and each sees the other's committed rows. Writers that save

@@ -11,6 +11,9 @@ from articleapp.seed import SEED_SLUG
 from tests.support.caches import LOCMEM, REDIS, redis_is_running
 from tests.support.factories import make_user
 
+# Fixtures that the test modules of one subject share, kept beside the helpers they go with.
+pytest_plugins = ["tests.support.hostile", "tests.support.reader_edits"]
+
 
 @pytest.fixture(autouse=True)
 def fresh_readings():
@@ -33,6 +36,11 @@ def exporter(client):
     """The test client signed in as a user who may export annotations (and nothing else)."""
     client.force_login(make_user(permissions=["articleapp.export_annotations"]))
     return client
+
+
+@pytest.fixture
+def admin_client_seeded(admin_client, seeded):
+    return admin_client
 
 
 @pytest.fixture(params=["locmem", "redis"])

@@ -1,20 +1,17 @@
-import codecs
-import csv
-import io
+"""The staff export URLs: who may download, what the JSON formats hold, filters, file names,
+streaming and a query count that does not grow."""
+
 import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.utils import timezone
 
-from articleapp.exports.csv import neutralise, unneutralise
 from articleapp.exports.records import FIELDS
 from articleapp.models import Annotation
 from tests.support.factories import make_annotation, make_article, make_entity, make_user
-from tests.support.pages import content, count_queries, text
+from tests.support.pages import count_queries, text
 
 EXPORT_URLS = [
     "/export/",
@@ -43,27 +40,6 @@ def test_user_without_permission_is_forbidden(client, url):
     """A logged-in user without export_annotations gets 403."""
     client.force_login(make_user())
     assert client.get(url).status_code == 403
-
-
-@pytest.mark.django_db
-def test_csv_export_content(exporter, seeded):
-    """One row per annotation with the documented columns, UTF-8, RFC 4180 line ends."""
-    response = exporter.get("/export/annotations.csv")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    body = text(response)
-    assert "\r\n" in body
-    rows = list(csv.DictReader(io.StringIO(body)))
-    assert tuple(rows[0]) == FIELDS
-    assert len(rows) == Annotation.objects.count()
-    microsoft = [row for row in rows if row["entity"] == "Microsoft"]
-    assert len(microsoft) == 4
-    assert {row["wikidata_id"] for row in microsoft} == {"Q2283"}
-    assert all(row["article"] == seeded.slug for row in rows)
-    first = Annotation.objects.get(pk=rows[0]["id"])
-    assert rows[0]["quote"] == first.quote
-    assert int(rows[0]["start"]) == first.start
 
 
 @pytest.mark.django_db
@@ -96,90 +72,6 @@ def test_unknown_format_is_404(exporter):
     assert exporter.get("/export/annotations.xlsx").status_code == 404
 
 
-@pytest.mark.parametrize(
-    "value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx", "\0x", "'=x", "''+x"]
-)
-def test_formula_cells_are_neutralised_and_reversible(value):
-    """Dangerous leading characters get an apostrophe; the documented rule undoes it."""
-    cell = neutralise(value)
-    assert cell.startswith("'")
-    assert unneutralise(cell) == value
-
-
-@pytest.mark.parametrize("value", ["Mistral", "'zitiert'", "", "1-2", "a=b"])
-def test_harmless_cells_are_unchanged(value):
-    """Ordinary text passes through untouched."""
-    assert neutralise(value) == value == unneutralise(value)
-
-
-@pytest.mark.django_db
-def test_csv_export_neutralises_comment_formulas(exporter):
-    """A comment that looks like a formula is exported inert."""
-    article = make_article(paragraphs=["Mistral"])
-    make_annotation(article.paragraphs.get(), 0, 7, comment='=HYPERLINK("http://x")')
-    rows = list(csv.DictReader(io.StringIO(text(exporter.get("/export/annotations.csv")))))
-    assert rows[0]["comment"] == '\'=HYPERLINK("http://x")'
-
-
-def excel_rows(body):
-    """The rows of a CSV for Excel, read as a spreadsheet program reads it."""
-    assert body.startswith(codecs.BOM_UTF8)
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";"))
-
-
-@pytest.mark.django_db
-def test_csv_for_excel(exporter):
-    """UTF-8 with a byte order mark, semicolons, CRLF, the plain CSV's columns and values."""
-    article = make_article(paragraphs=["Die Bürgerinitiative in Köln"])
-    entity = make_entity(name="Bürgerinitiative Köln", kind="initiative")
-    make_annotation(
-        article.paragraphs.get(),
-        4,
-        20,
-        entity=entity,
-        tags=["Öffentlich", "KI"],
-        comment="Größer; „zitiert“, mit Komma",
-    )
-    response = exporter.get("/export/annotations.csv-excel")
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].endswith('.csv"')
-    body = content(response)
-    assert body.count(b"\r\n") == 2 and b"\n" not in body.replace(b"\r\n", b"")
-    header, row = excel_rows(body)
-    assert tuple(header) == FIELDS
-    values = dict(zip(header, row, strict=True))
-    assert values["quote"] == "Bürgerinitiative"
-    assert values["entity"] == "Bürgerinitiative Köln"
-    assert values["comment"] == "Größer; „zitiert“, mit Komma"
-    assert values["tags"] == "KI; Öffentlich"
-    plain = list(csv.reader(io.StringIO(text(exporter.get("/export/annotations.csv")))))
-    assert [header, row] == plain
-
-
-@pytest.mark.django_db
-def test_csv_for_excel_neutralises_formulas(exporter):
-    """Formula cells get the same apostrophe in the Excel variant as in the plain CSV."""
-    article = make_article(paragraphs=["Mistral"])
-    make_annotation(article.paragraphs.get(), 0, 7, comment="=1+1;@SUMME(A1)", tags=["-x"])
-    _, row = excel_rows(content(exporter.get("/export/annotations.csv-excel")))
-    values = dict(zip(FIELDS, row, strict=True))
-    assert values["comment"] == "'=1+1;@SUMME(A1)"
-    assert values["tags"] == "'-x"
-    assert unneutralise(values["comment"]) == "=1+1;@SUMME(A1)"
-
-
-@pytest.mark.django_db
-def test_export_command_writes_csv_for_excel(tmp_path, seeded):
-    """export_annotations --format csv-excel writes the same bytes as the export URL."""
-    target = tmp_path / "out.csv"
-    call_command(
-        "export_annotations", "--format", "csv-excel", "--output", str(target), verbosity=0
-    )
-    rows = excel_rows(target.read_bytes())
-    assert len(rows) == Annotation.objects.count() + 1
-    assert any("Microsoft" in row for row in rows)
-
-
 @pytest.mark.django_db
 def test_download_names_use_the_site_time_zone(exporter):
     """File names carry the time in Europe/Berlin (settings.TIME_ZONE), not UTC."""
@@ -195,44 +87,6 @@ def test_download_names_use_the_site_time_zone(exporter):
     after = timezone.localtime(timezone.now(), ZoneInfo("Europe/Berlin"))
     stamps = {f"{moment:%Y%m%d-%H%M}" for moment in (before, after)}
     assert disposition[len('attachment; filename="randnotiz-annotations-') :][:13] in stamps
-
-
-@pytest.mark.django_db
-def test_export_command_writes_file(tmp_path, seeded):
-    """The command writes the same JSON as the page to --output."""
-    target = tmp_path / "out.json"
-    call_command("export_annotations", "--format", "json", "--output", str(target), verbosity=0)
-    data = json.loads(target.read_text(encoding="utf-8"))
-    assert len(data) == Annotation.objects.count()
-
-
-@pytest.mark.django_db
-def test_export_command_filters_and_rejects_unknown_article(tmp_path, seeded, capsys):
-    """--article filters; an unknown slug is a one-line error."""
-    call_command("export_annotations", "--format", "csv", "--article", seeded.slug)
-    assert "Microsoft" in capsys.readouterr().out
-    # The message follows the interface language (German by default); it names the slug.
-    with pytest.raises(CommandError, match="nope"):
-        call_command("export_annotations", "--format", "csv", "--article", "nope")
-
-
-@pytest.mark.django_db
-def test_export_command_unwritable_output(tmp_path, seeded):
-    """A directory that does not exist is a clear error, and no file is left behind."""
-    with pytest.raises(CommandError, match="cannot write"):
-        call_command(
-            "export_annotations", "--format", "csv", "--output", str(tmp_path / "no" / "x.csv")
-        )
-
-
-@pytest.mark.django_db
-def test_export_command_docstart_for_conll_only(seeded, capsys):
-    """--docstart conll2003 gives the CoNLL export the four-column document line; with another
-    format it is a one-line error naming the option."""
-    call_command("export_annotations", "--format", "conll", "--docstart", "conll2003")
-    assert capsys.readouterr().out.startswith("-DOCSTART- -X- O O\n\n")
-    with pytest.raises(CommandError, match="docstart"):
-        call_command("export_annotations", "--format", "json", "--docstart", "conll2003")
 
 
 @pytest.mark.django_db
@@ -360,49 +214,3 @@ def test_export_filters_by_status_kind_and_tag(exporter):
     assert quotes("kind=place&kind=organisation") == ["Mistral", "Paris"]
     assert quotes("tag=KI&tag=Stadt") == ["Köln", "Mistral"]
     assert quotes("tag=KI&status=draft") == []
-
-
-@pytest.mark.django_db
-def test_export_command_filters_like_the_page(tmp_path, seeded):
-    """The command takes the same filters and writes the same rows as the URL."""
-    target = tmp_path / "out.jsonl"
-    call_command(
-        "export_annotations",
-        "--format",
-        "jsonl",
-        "--kind",
-        "person",
-        "--status",
-        "published",
-        "--output",
-        str(target),
-        verbosity=0,
-    )
-    rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    assert rows and {row["entity_kind"] for row in rows} == {"person"}
-    with pytest.raises(CommandError, match="kind: "):
-        call_command("export_annotations", "--format", "csv", "--kind", "planet")
-
-
-@pytest.mark.django_db
-def test_export_command_progress_on_stderr(tmp_path, seeded):
-    """--progress reports how many annotations are written, on stderr."""
-    stderr = io.StringIO()
-    call_command(
-        "export_annotations",
-        "--format",
-        "csv",
-        "--output",
-        str(tmp_path / "out.csv"),
-        "--progress",
-        stderr=stderr,
-    )
-    total = Annotation.objects.count()
-    assert f"Exported {total} of {total} annotations (100 %" in stderr.getvalue()
-
-
-@pytest.mark.django_db
-def test_export_command_brat_needs_an_output_file(seeded):
-    """A zip is not written to a terminal: brat asks for --output."""
-    with pytest.raises(CommandError, match="--output"):
-        call_command("export_annotations", "--format", "brat")

@@ -2,7 +2,7 @@
 
 Hidden from the reading page, its tag page and the reader digest until an editor confirms it
 (``Annotation.objects.published()`` is the one rule); exports say whether readers see it, and an
-import of the export keeps it hidden. The admin side is in ``tests/test_queues.py``.
+import of the export keeps it hidden. The admin side is in ``tests/test_queues_changed.py``.
 """
 
 import json

@@ -1,51 +1,32 @@
-"""Every XSS payload of the corpus, in every text field, rendered harmless on every page and export.
+"""Every XSS payload of the corpus, in every text field, rendered harmless on every page.
 
 One set of hostile data (``tests.support.hostile``: every payload in every text field) is built
 once for the module, and each page renders a group of payloads at once. A superuser with a
 hostile name views the admin.
 
 Each page that shows the data is parsed and checked by ``tests.support.xss.unsafe_markup``;
-escaped fields must also show the payload as text, verbatim. Exports and the annotation
-container must be valid JSON, text or zip of the right content type with ``nosniff``, giving
-back every value.
+escaped fields must also show the payload as text, verbatim. The exports are checked in
+``tests/test_xss_exports.py``.
 """
 
-import csv
-import io
 import json
 import re
 import xml.etree.ElementTree as ET
-import zipfile
 from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.urls import reverse
 from taggit.models import Tag
 
 from articleapp import importer
-from articleapp.exports import w3c
-from articleapp.exports.conll import KIND_TAGS
-from articleapp.exports.csv import FORMULA_TRIGGERS, unneutralise
 from articleapp.markdown import render_text
 from articleapp.models import Annotation, Article, Entity, Paragraph
 from tests.support import xss
-from tests.support.factories import built_once
-from tests.support.hostile import (
-    GROUPS,
-    build_hostile_data,
-    full_name,
-    group_tags,
-    joined,
-    paragraph_text,
-    quote,
-    tag_name,
-    username,
-)
-from tests.support.html import visible_text
-from tests.support.pages import content
+from tests.support.hostile import GROUPS, joined, paragraph_text, tag_name
+from tests.support.html import normalised, visible_text
+from tests.support.pages import served
 from tests.support.xss import PAYLOADS, unsafe_markup
 
 pytestmark = pytest.mark.django_db
@@ -53,27 +34,7 @@ pytestmark = pytest.mark.django_db
 ADMIN_FORM_STRIDE = 8  # groups, for the article and entity forms: about 50 payloads each
 ANNOTATION_FORM_STRIDE = 16
 SEARCH_STRIDE = 16  # groups: each search reflects a whole group's payloads as its query
-LD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 JSON_LD = '<script type="application/ld+json">'
-
-
-@pytest.fixture(scope="module")
-def hostile(django_db_setup, django_db_blocker):
-    """The hostile data set, built once for the module and rolled back after it."""
-    with built_once(django_db_blocker):
-        data = build_hostile_data()
-        if connection.vendor == "postgresql":
-            # Statistics as autovacuum would gather them: without, the planner takes the
-            # fresh tables for empty and repeats the search subquery for every annotation.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        yield data
-
-
-@pytest.fixture
-def viewer_client(client, hostile):
-    client.force_login(hostile["viewer"])
-    return client
 
 
 def checked_page(client, url):
@@ -90,10 +51,6 @@ def json_ld(page):
     """The page's schema.org document (``unsafe_markup`` has checked it holds no markup)."""
     start = page.index(JSON_LD) + len(JSON_LD)
     return json.loads(page[start : page.index("</script>", start)])
-
-
-def normalised(text):
-    return " ".join(text.split())
 
 
 def shown_text(page):
@@ -279,152 +236,3 @@ def test_admin_user_forms_and_header_escape_usernames(viewer_client, hostile):
     User = get_user_model()
     for user in User.objects.order_by("pk")[:: ANNOTATION_FORM_STRIDE * 2]:
         checked_page(viewer_client, reverse("admin:auth_user_change", args=[user.pk]))
-
-
-# Exports and the annotation container -------------------------------------------------------
-
-
-def served(response, content_type):
-    """The body of a 200 ``response`` served as ``content_type`` that no browser sniffs."""
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith(content_type)
-    assert "html" not in response["Content-Type"]
-    assert response["X-Content-Type-Options"] == "nosniff"
-    return content(response)
-
-
-def export(client, name, content_type):
-    return served(client.get(f"/export/annotations.{name}"), content_type)
-
-
-def assert_record_round_trips(row, hostile, index):
-    """A JSON or JSON Lines record holds the annotation's hostile values exactly."""
-    group = next(group for group in GROUPS if index in group)
-    assert row["comment"] == PAYLOADS[index]
-    assert row["quote"] == quote(index)
-    assert row["entity"] == joined(group)
-    assert row["tags"] == group_tags(index)
-    assert row["author"] == username(index)
-
-
-def test_json_export_round_trips_every_value(viewer_client, hostile):
-    """JSON export: valid JSON with application/json, every hostile value exactly as stored."""
-    body = export(viewer_client, "json", "application/json")
-    rows = {row["id"]: row for row in json.loads(body)}
-    for index, annotation in enumerate(hostile["annotations"]):
-        assert_record_round_trips(rows[annotation.pk], hostile, index)
-
-
-def test_json_lines_export_is_one_document_a_line(viewer_client, hostile):
-    """JSON Lines: every "\\n"-separated line is a JSON object, every value exactly as stored."""
-    body = export(viewer_client, "jsonl", "application/jsonl").decode()
-    assert body.endswith("\n")
-    rows = {row["id"]: row for row in map(json.loads, body[:-1].split("\n"))}
-    assert len(rows) == len(PAYLOADS)
-    for index, annotation in enumerate(hostile["annotations"]):
-        assert_record_round_trips(rows[annotation.pk], hostile, index)
-
-
-@pytest.mark.parametrize(
-    ("name", "encoding", "delimiter"), [("csv", "utf-8", ","), ("csv-excel", "utf-8-sig", ";")]
-)
-def test_csv_export_round_trips_and_neutralises_formulas(
-    viewer_client, hostile, name, encoding, delimiter
-):
-    """CSV exports, plain and for Excel: every value survives, and no cell starts a formula."""
-    text = export(viewer_client, name, "text/csv").decode(encoding)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = {int(row["id"]): row for row in reader}
-    for index, annotation in enumerate(hostile["annotations"]):
-        row = rows[annotation.pk]
-        assert unneutralise(row["comment"]) == PAYLOADS[index]
-        assert unneutralise(row["author"]) == username(index)
-        for value in row.values():
-            assert not value.startswith(FORMULA_TRIGGERS), value
-
-
-def bodies_by_purpose(annotation):
-    found = {}
-    for body in annotation.get("body", []):
-        found.setdefault(body["purpose"], []).append(body)
-    return found
-
-
-def assert_w3c_round_trips(item, index, creator_name):
-    """A W3C annotation holds the hostile comment, quote, tags and entity name as plain values."""
-    group = next(group for group in GROUPS if index in group)
-    bodies = bodies_by_purpose(item)
-    assert [body["value"] for body in bodies["commenting"]] == [PAYLOADS[index]]
-    assert [body["value"] for body in bodies["tagging"]] == group_tags(index)
-    assert bodies["identifying"][0]["source"]["label"] == joined(group)
-    assert item["target"]["selector"]["refinedBy"][0]["exact"] == quote(index)
-    assert item["creator"]["name"] == creator_name(index)
-
-
-def test_w3c_export_round_trips_every_value(viewer_client, hostile):
-    """W3C JSON-LD export: valid JSON-LD, each annotation's hostile values exactly as stored."""
-    document = json.loads(export(viewer_client, "w3c", w3c.CONTENT_TYPE))
-    items = {item["id"].rsplit("/", 1)[1]: item for page in document[1:] for item in page["items"]}
-    assert len(items) == len(PAYLOADS)
-    for index, annotation in enumerate(hostile["annotations"]):
-        assert_w3c_round_trips(items[str(annotation.pk)], index, full_name)
-
-
-def test_container_and_annotation_urls_are_json_ld_naming_no_editor(client, hostile):
-    """Each article's container, and an annotation's own URL, are JSON-LD giving back each
-    hostile value, with the publication as creator instead of the hostile user names.
-
-    An annotation's URL serves the very object the container embeds (``test_export_views``);
-    one per article shows it is served the same way.
-    """
-    for article, group in zip(hostile["articles"], GROUPS, strict=True):
-        url = f"/articles/{article.slug}/annotations/"
-        collection = json.loads(served(client.get(url, HTTP_ACCEPT=LD), LD))
-        assert collection["label"] == f"Annotations of „{article.title}“"
-        items = collection["first"]["items"]
-        assert len(items) == len(group)
-        for item, index in zip(items, group, strict=True):
-            assert_w3c_round_trips(item, index, lambda index: "Randnotiz")
-        iris = json.loads(served(client.get(url + "?page=0&iris=1", HTTP_ACCEPT=LD), LD))
-        assert iris["items"] == [item["id"] for item in items]
-        single = client.get(items[0]["id"], HTTP_ACCEPT=LD)
-        assert json.loads(served(single, LD)) == items[0]
-
-
-def test_conll_export_is_one_token_and_tag_a_line(viewer_client, hostile):
-    """CoNLL: each line is a token without white space and a valid IOB tag, or blank; the tokens
-    of each paragraph are its text without white space."""
-    text = export(viewer_client, "conll", "text/plain").decode()
-    tags = {"O"} | {f"{prefix}-{tag}" for tag in KIND_TAGS.values() for prefix in "BI"}
-    tokens = []
-    for line in text.split("\n"):
-        if line and line != "-DOCSTART- O":
-            token, tag = line.split(" ")
-            assert token and not re.search(r"\s", token) and tag in tags, line
-            tokens.append(token)
-    by_slug = sorted(enumerate(GROUPS), key=lambda numbered: f"xss-{numbered[0]}")
-    expected = "".join(
-        "".join(paragraph_text(index).split()) for _number, group in by_slug for index in group
-    )
-    assert "".join(tokens) == expected
-
-
-def test_brat_export_is_standoff_that_matches_its_text(viewer_client, hostile):
-    """brat: one line per annotation, note and reference; each span's text is what the .txt
-    holds at its offsets (fragments around line breaks, joined by a space)."""
-    files = zipfile.ZipFile(io.BytesIO(export(viewer_client, "brat", "application/zip")))
-    notes = set()
-    for article in hostile["articles"]:
-        text = files.read(f"{article.slug}.txt").decode()
-        for line in files.read(f"{article.slug}.ann").decode().split("\n")[:-1]:
-            identifier, annotation, value = line.split("\t", 2)
-            if identifier.startswith("T"):
-                kind, _, locations = annotation.partition(" ")
-                spans = [tuple(map(int, part.split(" "))) for part in locations.split(";")]
-                assert value == " ".join(text[start:end] for start, end in spans), line
-                assert not any("\n" in text[start:end] for start, end in spans), line
-            else:
-                assert identifier[0] in "#N" and "\r" not in value, line
-                notes.add(value)
-    for index in range(len(PAYLOADS)):
-        assert normalised(PAYLOADS[index]) in notes

@@ -6,19 +6,23 @@ language: the joined payloads) with one paragraph per payload, and an entity (na
 description, alias: the joined payloads). Each payload also gets a published annotation over it
 in its paragraph (comment: the payload), naming the group's entity and carrying the tags of the
 whole group, by a user whose user and first names are the payload; each tag (a payload) is on
-the group's entity too. ``tests/test_xss.py`` renders it; ``tests/test_exports_golden.py``
-exports it.
+the group's entity too. ``tests/test_xss.py`` renders it, ``tests/test_xss_exports.py`` and
+``tests/test_exports_golden.py`` export it. ``hostile`` (a fixture, registered in
+``tests/conftest.py``) builds it once for a module; ``viewer_client`` signs its superuser in.
 """
 
 import unicodedata
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from taggit.models import Tag, TaggedItem
 
 from articleapp import invalidation
 from articleapp.models import Annotation, Article, Entity, EntityAlias, Paragraph
 from tests.support import xss
+from tests.support.factories import built_once
 from tests.support.xss import PAYLOADS
 
 # The shortest field a group of payloads goes into: an alias is "alias " and at most 200.
@@ -145,3 +149,22 @@ def build_hostile_data():
         "entities": entities,
         "annotations": annotations,
     }
+
+
+@pytest.fixture(scope="module")
+def hostile(django_db_setup, django_db_blocker):
+    """The hostile data set, built once for the module and rolled back after it."""
+    with built_once(django_db_blocker):
+        data = build_hostile_data()
+        if connection.vendor == "postgresql":
+            # Statistics as autovacuum would gather them: without, the planner takes the
+            # fresh tables for empty and repeats the search subquery for every annotation.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        yield data
+
+
+@pytest.fixture
+def viewer_client(client, hostile):
+    client.force_login(hostile["viewer"])
+    return client

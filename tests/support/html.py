@@ -1,4 +1,4 @@
-"""Read rendered HTML back in tests: visible text and element structure."""
+"""Read rendered HTML back in tests: visible text, whitespace collapsed, and element structure."""
 
 from html.parser import HTMLParser
 
@@ -38,3 +38,7 @@ def parse_html(html):
 
 def visible_text(html):
     return "".join(parse_html(html).text)
+
+
+def normalised(text):
+    return " ".join(text.split())

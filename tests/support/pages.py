@@ -1,4 +1,5 @@
-"""Read what a view answered, streamed or not, and count the queries a page costs."""
+"""Read what a view answered (streamed or not, its `<main>`, a body no browser sniffs) and
+count the queries it costs."""
 
 from django.conf import settings
 from django.db import connection
@@ -16,6 +17,20 @@ def content(response):
 def text(response):
     """The body of ``response`` decoded as UTF-8; fails if it is not valid UTF-8."""
     return content(response).decode("utf-8")
+
+
+def served(response, content_type):
+    """The body of a 200 ``response`` served as ``content_type`` that no browser sniffs."""
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    assert "html" not in response["Content-Type"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    return content(response)
+
+
+def main_html(content):
+    """The page's ``<main>``: what the view shows, without the site's header and footer."""
+    return content[content.index("<main") : content.index("</main>")]
 
 
 def count_queries(client, url):

@@ -26,6 +26,7 @@ SEED_PAGE_URL = (
     "https://technikbote.example/news/"
     "ki-fuer-buerger-mistral-ai-bezieht-stellung-gegen-big-tech-10451.html"
 )
+SEED_TITLE = "„KI für Bürger“: Mistral AI bezieht Stellung gegen Big Tech"
 HTML = "text/html; charset=utf-8"
 
 
