@@ -53,9 +53,9 @@ class PrivateForSignedInMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            if not header_tokens(response.get("Cache-Control", "")) & {"private", "no-store"}:
-                patch_cache_control(response, private=True)
+        kept_private = {"private", "no-store"} & header_tokens(response.get("Cache-Control", ""))
+        if user is not None and user.is_authenticated and not kept_private:
+            patch_cache_control(response, private=True)
         return response
 
 

@@ -12,7 +12,7 @@ from tests.support.caches import LOCMEM, REDIS, redis_is_running
 from tests.support.factories import make_user
 
 # Fixtures that the test modules of one subject share, kept beside the helpers they go with.
-pytest_plugins = ["tests.support.hostile", "tests.support.reader_edits"]
+pytest_plugins = ["tests.support.hostile"]
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,18 @@ import pytest
 from django.test import override_settings
 
 from tests.support.factories import annotate_quote, make_article
-from tests.support.reader_edits import HIDDEN_EDITS, VISIBLE_EDITS, assert_shows, get_page
+from tests.support.reader_edits import (
+    HIDDEN_EDITS,
+    VISIBLE_EDITS,
+    assert_shows,
+    get_page,
+    make_reader_article,
+)
+
+
+@pytest.fixture
+def article(db):
+    return make_reader_article()
 
 
 @pytest.mark.django_db

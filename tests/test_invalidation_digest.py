@@ -9,9 +9,15 @@ from articleapp.models import Article, ArticleEntity
 from tests.support.reader_edits import (
     edit_annotation_comment,
     edit_draft_comment,
+    make_reader_article,
     publish_draft,
     published,
 )
+
+
+@pytest.fixture
+def article(db):
+    return make_reader_article()
 
 
 def stored(article):

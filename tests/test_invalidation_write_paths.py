@@ -19,9 +19,15 @@ from tests.support.reader_edits import (
     assert_shows,
     draft,
     get_page,
+    make_reader_article,
     orphan,
     published,
 )
+
+
+@pytest.fixture
+def article(db):
+    return make_reader_article()
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 Both need the permission ``articleapp.export_annotations`` (every answer to a signed-in user is
 ``Cache-Control: private``, ``project.middleware``; an export is ``no-store``) and, since they
-only read, answer GET and HEAD only (any other method is a 405 for everyone, before CSRF; ``project.methods``).
+only read, answer GET and HEAD only (any other method is a 405 for everyone, before CSRF;
+``project.methods``).
 """
 
 from django.contrib import admin

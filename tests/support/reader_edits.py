@@ -5,7 +5,6 @@ annotation, a draft and an orphan. ``HIDDEN_EDITS`` change only what readers can
 ``VISIBLE_EDITS`` change what they see. A page that comes to show more data adds a case here.
 """
 
-import pytest
 from taggit.models import Tag
 
 from articleapp import importer, suggestions
@@ -18,8 +17,7 @@ PUBLISHED, DRAFT = Annotation.Status.PUBLISHED, Annotation.Status.DRAFT
 ORPHANED = Annotation.AnchorStatus.ORPHANED
 
 
-@pytest.fixture
-def article(db):
+def make_reader_article():
     """One paragraph: a published Microsoft annotation tagged Cloud, a draft naming Nvidia (an
     entity no published annotation names) tagged Entwurf, and an orphaned comment on Mistral."""
     article = make_article(paragraphs=[TEXT])
