@@ -12,8 +12,10 @@ written too: a new writer calls ``touch_articles`` on every article it may have 
 calling it too often costs queries, never a leak or a stale page.
 
 Every concrete field counts, except the bookkeeping that moves on every save by itself
-(``version`` and ``auto_now`` timestamps) and the digest. A field a page does not show moves the
-stamp of a page whose public data changed anyway, which readers may know. A page that comes to
+(``version`` and ``auto_now`` timestamps), the digest, and the fields only editors ever see
+(``EDITOR_ONLY``: the gazetteer's rules for an entity, how a suggestion came about, who wrote
+an annotation), which editors change on their own. Any other field a page does not show
+changes only with data readers do see, so it moves no stamp readers could not know of. A page that comes to
 show data beyond these rows (another model, entity aliases) must add it to ``content_digests``,
 and a case to the edits in ``tests/support/reader_edits.py``, with which
 ``tests/test_invalidation.py`` checks that the stamp moves exactly when the rendered page changes.
@@ -68,16 +70,26 @@ DIGEST_FIELDS = {"reader_digest", "content_digest", "card_digest"}
 CHUNK = 2000
 # Fields that change on every save whatever changed, and the digests: nothing readers see.
 BOOKKEEPING = {"version", *DIGEST_FIELDS}
+# Fields no public page shows and editors change on their own: an entity's gazetteer rules, a
+# suggestion's provenance, an annotation's author. Counting them would move the ETag and the
+# feed's <updated> while the page stays the same, telling anyone polling HEAD that editors are
+# at work (tests/support/reader_edits.py edits each and checks the page stays byte-identical).
+EDITOR_ONLY = {
+    "Entity": {"is_ambiguous", "ambiguity_note", "not_before", "not_after"},
+    "Annotation": {"is_suggestion", "confidence", "reason", "matched_form", "author"},
+}
 # The articles touched inside ``deferred_touches``: {database alias: {article pk, …}}.
 _pending = contextvars.ContextVar("pending_touches", default=None)
 
 
 def row(obj):
-    """Return the object's fields as text, bookkeeping left out, for the digest."""
+    """Return the object's fields as text for the digest, bookkeeping and what only editors see
+    left out."""
+    left_out = BOOKKEEPING | EDITOR_ONLY.get(obj._meta.object_name, set())
     return [
         field.value_to_string(obj)
         for field in obj._meta.concrete_fields
-        if field.name not in BOOKKEEPING and not getattr(field, "auto_now", False)
+        if field.name not in left_out and not getattr(field, "auto_now", False)
     ]
 
 

@@ -1,6 +1,6 @@
 """The world of the reading page's stamp tests (``tests/test_invalidation*.py``), and edits of it.
 
-``article`` (a fixture, registered in ``tests/conftest.py``): one paragraph with a published
+``make_reader_article`` (each module's ``article`` fixture): one paragraph with a published
 annotation, a draft and an orphan. ``HIDDEN_EDITS`` change only what readers cannot see;
 ``VISIBLE_EDITS`` change what they see. A page that comes to show more data adds a case here.
 """
@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from articleapp import importer, suggestions
 from articleapp.models import Annotation, Entity
-from tests.support.factories import annotate_quote, make_article, make_entity
+from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 from tests.support.pages import get_counting_queries
 
 TEXT = "Microsoft investiert in Mistral, sagt Nvidia."
@@ -121,6 +121,25 @@ def suggest_from_gazetteer(article):
     return "Mistral</a>"
 
 
+def edit_entity_gazetteer_rules(article):
+    microsoft = Entity.objects.get(slug="microsoft")
+    microsoft.is_ambiguous = True
+    microsoft.ambiguity_note = "auch ein Wort"
+    microsoft.not_before = "Firma"
+    microsoft.not_after = "Office"
+    microsoft.save()
+    return "auch ein Wort"
+
+
+def edit_annotation_provenance(article):
+    annotation = published()
+    annotation.confidence, annotation.reason = Annotation.Confidence.LOW, "alias"
+    annotation.matched_form = "Microsofts"
+    annotation.author = make_user(username="zweite-redakteurin")
+    annotation.save()
+    return "zweite-redakteurin"
+
+
 HIDDEN_EDITS = [
     create_draft,
     edit_draft_comment,
@@ -134,6 +153,8 @@ HIDDEN_EDITS = [
     resave_article_unchanged,
     reimport_unchanged,
     suggest_from_gazetteer,
+    edit_entity_gazetteer_rules,
+    edit_annotation_provenance,
 ]
 
 
