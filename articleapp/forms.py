@@ -10,6 +10,7 @@ from articleapp import anchoring
 from articleapp.history import recorded_tags
 from articleapp.locking import VersionedModelForm
 from articleapp.models import Annotation, Article, Entity, Paragraph
+from articleapp.tagging import makes_a_slug
 from articleapp.wording import quoted
 
 
@@ -22,6 +23,17 @@ class EditorForm(VersionedModelForm):
         tags = recorded_tags(self.instance)
         if "tags" in self.fields and tags is not None:
             self.initial["tags"] = tags
+
+    def clean_tags(self):
+        names = self.cleaned_data["tags"]
+        slugless = [name for name in names if not makes_a_slug(name)]
+        if slugless:
+            raise ValidationError(
+                _("A tag needs a letter or a digit: %(tags)s."),
+                params={"tags": ", ".join(quoted(name) for name in slugless)},
+                code="tag_without_slug",
+            )
+        return names
 
 
 class ParagraphAdminForm(EditorForm):

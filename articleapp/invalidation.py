@@ -15,9 +15,9 @@ Every concrete field counts, except the bookkeeping that moves on every save by 
 (``version`` and ``auto_now`` timestamps), the digest, and the fields only editors ever see
 (``EDITOR_ONLY``: the gazetteer's rules for an entity, how a suggestion came about, who wrote
 an annotation), which editors change on their own. Any other field a page does not show
-changes only with data readers do see, so it moves no stamp readers could not know of. A page that comes to
-show data beyond these rows (another model, entity aliases) must add it to ``content_digests``,
-and a case to the edits in ``tests/support/reader_edits.py``, with which
+changes only with data readers do see, so it moves no stamp readers could not know of. A page
+that comes to show data beyond these rows (another model, entity aliases) must add it to
+``content_digests``, and a case to the edits in ``tests/support/reader_edits.py``, with which
 ``tests/test_invalidation.py`` checks that the stamp moves exactly when the rendered page changes.
 
 The digest is computed in the writer's transaction, after taking the article's row lock, so two

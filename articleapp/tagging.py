@@ -1,6 +1,7 @@
 """Tags: which ones readers may see, and the tags of many objects loaded in one query.
 
-``public_tags`` is the one definition of a tag readers may see (tag pages, search).
+``public_tags`` is the one definition of a tag readers may see (tag pages, search, sitemap);
+``makes_a_slug`` the one rule for a tag name the forms and imports accept.
 
 Why ``attach_tags``: taggit's ``prefetch_related("tags")`` builds a filtered queryset for every
 object before it hands over the prefetched rows (about 3 ms an object, measured with cProfile:
@@ -18,8 +19,16 @@ from taggit.models import Tag, TaggedItem
 from articleapp.models import Annotation, Entity
 
 
+def makes_a_slug(name):
+    """Tell whether a tag name has a letter or a digit, so its slug and its page's URL are not
+    empty (taggit's own ``slugify``); a tag of punctuation alone ("#", "?") would have none."""
+    return bool(Tag().slugify(name))
+
+
 def public_tags():
     """Tags readers may see: those on a public entity, or on an annotation readers may see.
+
+    One without a slug (made before the forms refused them) has no page, so it is left out.
 
     A tag used only by drafts, orphans, annotations whose words changed or entities not yet
     public is an editor's business: it has no public page and is listed nowhere public. Checked
@@ -32,7 +41,7 @@ def public_tags():
     on_published = items.filter(content_type__model="annotation").filter(
         Exists(Annotation.objects.published().filter(pk=OuterRef("object_id")))
     )
-    return Tag.objects.filter(Exists(on_entity) | Exists(on_published))
+    return Tag.objects.exclude(slug="").filter(Exists(on_entity) | Exists(on_published))
 
 
 TAG_FIELDS = ["id", "name", "slug"]

@@ -27,6 +27,19 @@ def test_malformed_wikidata_id_is_a_form_error(admin_client):
 
 
 @pytest.mark.django_db
+def test_a_tag_of_punctuation_alone_is_a_form_error(admin_client):
+    """A tag with no letter or digit would have no slug, so no page: the form names it and
+    nothing is saved."""
+    response = admin_client.post(
+        reverse("admin:articleapp_entity_add"), entity_form(tags="KI, #, ?")
+    )
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["tags"]
+    assert error == "Ein Schlagwort braucht einen Buchstaben oder eine Ziffer: „#“, „?“."
+    assert not Entity.objects.exists()
+
+
+@pytest.mark.django_db
 def test_duplicate_slug_is_a_form_error(admin_client):
     """A slug already taken is rejected with a message."""
     make_entity(slug="nvidia")

@@ -135,6 +135,7 @@ BAD_RECORDS = [
     (set_first("paragraph", 99), "has no paragraph 99"),
     (set_first("status", "secret"), "status 'secret' is not one of draft, published"),
     (set_first("tags", "Kritik"), "tags must be a list of strings"),
+    (set_first("tags", ["Kritik", "#"]), "tag '#' has no letter or digit"),
     (set_first("created", "gestern"), "created 'gestern' is not an ISO 8601 date-time"),
     (lambda data: data.append(dict(data[0])), "occurs twice in the file"),
 ]

@@ -51,6 +51,16 @@ def test_sitemap_lists_articles_public_entities_and_public_tags(client, world):
     assert set(entries) == expected
 
 
+def test_a_tag_without_a_slug_has_no_entry(client, world):
+    """A tag of punctuation alone, made before the forms refused them, has no page: the
+    sitemap leaves it out instead of failing to build its URL."""
+    annotation = Annotation.objects.published().first()
+    annotation.tags.add(Tag.objects.create(name="#", slug=""))
+    entries, _ = sitemap_entries(client)
+    assert f"{BASE}/tags//" not in entries
+    assert len(entries) == 6
+
+
 def test_sitemap_shows_nothing_hidden(client, world):
     """No entity or tag only drafts, orphans or changed words carry, no unmentioned entity."""
     _, text = sitemap_entries(client)

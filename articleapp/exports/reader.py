@@ -25,6 +25,7 @@ from articleapp import invalidation
 from articleapp.exports.parsing import AnnotationImportError, parse_file
 from articleapp.exports.records import RecordError
 from articleapp.models import Annotation, Article, Entity, Paragraph
+from articleapp.tagging import makes_a_slug
 
 __all__ = ["AnnotationImportError", "ImportResult", "load"]
 
@@ -119,6 +120,8 @@ class Plan:
         for tag in item.tags:
             if not tag.strip() or len(tag) > TAG_MAX_LENGTH:
                 raise RecordError(f"tag {tag!r} is empty or longer than {TAG_MAX_LENGTH}")
+            if not makes_a_slug(tag):
+                raise RecordError(f"tag {tag!r} has no letter or digit")
         entity_key = self.check_entity(item.entity) if item.entity else None
         span = (paragraph.pk, item.start, item.end, entity_key)
         if entity_key is not None and span in seen_spans:
