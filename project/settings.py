@@ -221,6 +221,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "admin:login"
+# Where a sign-in goes when its "next" is missing or refused (another site's address).
+LOGIN_REDIRECT_URL = "admin:index"
 
 RANDNOTIZ_BASE_URL = os.environ.get("RANDNOTIZ_BASE_URL", "").strip() or "http://127.0.0.1:8000"
 # The import commands read whole files into memory (a JSON document is parsed as one); this

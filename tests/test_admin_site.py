@@ -1,5 +1,5 @@
 """The admin site's "view on site" redirect (``/admin/r/<content type>/<id>/``) tells no one
-without view permission on a model which of its ids exist.
+without view permission on a model which of its ids exist; a sign-in never leaves the site.
 
 Django's shortcut view redirected any staff user to a draft's public address and answered 404
 for a missing id, so a staff user without permissions could find the ids of drafts and orphans.
@@ -123,3 +123,21 @@ def test_the_admin_is_branded_randnotiz(language, index_title):
     assert f"<title>{index_title} | Randnotiz</title>" in page
     assert f"<h1>{index_title}</h1>" in page
     assert "Django" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
+def test_a_sign_in_with_a_refused_next_lands_on_the_admin(next_url):
+    """Another site's address as ``next`` is refused, and the sign-in goes to the admin's index,
+    not to Django's default ``/accounts/profile/`` (a 404 here)."""
+    user = make_user(is_staff=True)
+    client = Client(enforce_csrf_checks=True)
+    form = client.get("/admin/login/")
+    token = form.cookies[settings.CSRF_COOKIE_NAME].value
+    response = client.post(
+        "/admin/login/?next=" + next_url,
+        {"username": user.username, "password": "a-long-test-passphrase", "next": next_url},
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
