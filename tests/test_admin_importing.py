@@ -295,6 +295,11 @@ def test_no_suggestion_box_for_a_user_who_may_not_add_annotations():
         ({"text": "Kicker\n\nTitel\n\n(nen)"}, {}, "no paragraphs"),
         ({"text": "Nur\0Null"}, {}, "Null characters are not allowed"),
         ({"slug": "../x", "text": "K\n\nT\n\nText"}, {}, "Enter a valid"),
+        (
+            {},
+            {"file": ("gross.txt", b"K\n\nT\n\n" + (b"Text " * 120_000 + b"\n\n") * 2)},
+            "the article&#x27;s text is 1.1\xa0MB (at most 1.0\xa0MB)",
+        ),
     ],
     ids=[
         "nothing",
@@ -306,6 +311,7 @@ def test_no_suggestion_box_for_a_user_who_may_not_add_annotations():
         "no-paragraphs",
         "null",
         "bad-slug",
+        "too-much-text",
     ],
 )
 def test_bad_input_is_one_form_error_and_writes_nothing(editor, data, files, message):

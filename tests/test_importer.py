@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 
 from articleapp import importer
 from articleapp.models import Article, Paragraph
+from articleapp.parsed import ARTICLE_MAX_PARAGRAPHS
 from articleapp.seed import SEED_ARTICLE
 from tests.support.webpages import SEED_TITLE
 
@@ -48,8 +49,26 @@ def test_parse_without_byline_keeps_all_blocks():
         (b"Nur eine Zeile", "no title"),
         (b"Kicker\n\nTitel\n\n(nen)\n\nSource link", "no paragraphs"),
         (b"Kicker\n\nTitel", "no paragraphs"),
+        (
+            b"Kicker\n\nTitel\n\n" + b"\n\n".join([b"Absatz"] * (ARTICLE_MAX_PARAGRAPHS + 1)),
+            f"the article has {ARTICLE_MAX_PARAGRAPHS + 1} paragraphs (at most 2000)",
+        ),
+        (
+            b"Kicker\n\nTitel\n\n" + (b"\xc3\xa4" * 300_000 + b"\n\n") * 2,
+            "the article's text is 1.1\xa0MB (at most 1.0\xa0MB)",
+        ),
     ],
-    ids=["empty", "blank", "binary", "latin1", "no-title", "byline-only", "title-only"],
+    ids=[
+        "empty",
+        "blank",
+        "binary",
+        "latin1",
+        "no-title",
+        "byline-only",
+        "title-only",
+        "too-many-paragraphs",
+        "too-much-text",
+    ],
 )
 @pytest.mark.django_db
 def test_bad_files_fail_with_one_line_and_change_nothing(tmp_path, content, message):
