@@ -1,26 +1,31 @@
 """Fetch a web page for an import: bounded in time, size and redirects; every failure one line.
 
 - Only ``http`` and ``https`` URLs, without a user name or password in them.
-- ``settings.IMPORT_URL_TIMEOUT`` seconds for the whole fetch, checked after every read from
-  the network, each of which waits at most as long: a server that trickles a byte a second is
-  cut off all the same, after at most twice the timeout.
+- ``settings.IMPORT_URL_TIMEOUT`` seconds for the whole fetch: connecting, the TLS handshake,
+  the request, the status line, the headers, interim ``100 Continue`` answers, the body, and
+  every redirect together. Each wait on the network may last only until that deadline (its
+  socket timeout shrinks to the time left before every read and send), so a server that
+  trickles a byte a second, at any point of its answer, is cut off at the deadline and the
+  socket closed. Looking up the host name is left to the system's resolver and its timeouts.
 - At most ``settings.IMPORT_MAX_BYTES``, the limit of imported files: a ``Content-Length`` above
   it is refused before the body is read, and a body that grows past it is cut off.
 - At most ``MAX_REDIRECTS`` redirects, of which at most ``MAX_HOST_CHANGES`` lead to another
   host: ``http`` to ``https`` on the same host, or ``example.org`` to ``www.example.org``, is
   usual; a chain through several hosts is a tracker or a loop.
 - No addresses of this machine or its private network (loopback, private, link-local,
-  reserved): an editor's URL must not reach services that only the server can see. The check
-  is made on the address actually connected to, so a name that resolves differently the second
-  time does not get past it, and no proxy is used, so that the address is the server's own.
+  reserved, and those inside an IPv6 address: see ``articleapp.addresses``): an editor's URL
+  must not reach services that only the server can see. The check is made on each address the
+  connection is about to be made to, so a name that resolves differently the second time does
+  not get past it, and no proxy is used, so that the address is the server's own.
   ``settings.IMPORT_URL_ALLOW_PRIVATE`` lifts it (tests fetch from a server on 127.0.0.1).
 - Only HTML comes back (``text/html`` or ``application/xhtml+xml``); the charset the server
   declares is returned for ``extraction.decode``.
 """
 
+import functools
 import http.client
-import ipaddress
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -31,6 +36,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 from django.conf import settings
 from django.utils.translation import gettext, ngettext
 
+from articleapp.addresses import is_public
 from articleapp.parsed import ArticleImportError
 
 MAX_REDIRECTS = 5
@@ -101,10 +107,10 @@ def fetch(url):
     check_url(url)
     address = ascii_url(url)
     timeout = settings.IMPORT_URL_TIMEOUT
-    deadline = time.monotonic() + timeout
+    deadline = _Deadline(timeout)
     redirects = _Redirects(url)
     opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler({}), _HTTPHandler(), _HTTPSHandler(), redirects
+        urllib.request.ProxyHandler({}), _HTTPHandler(deadline), _HTTPSHandler(deadline), redirects
     )
     request = urllib.request.Request(address, headers=HEADERS)
     try:
@@ -117,7 +123,7 @@ def fetch(url):
                     gettext("%(url)s: is not an HTML page (it is %(type)s)")
                     % {"url": url, "type": media_type}
                 )
-            data = _read(response, url, deadline)
+            data = _read(response, url)
             return Page(response.url, data, content_type.get_param("charset") or "")
     except _Refused as error:
         raise ArticleImportError(f"{url}: {error}") from None
@@ -135,7 +141,7 @@ def fetch(url):
         raise ArticleImportError(f"{url}: {_reason(error, timeout)}") from None
 
 
-def _read(response, url, deadline):
+def _read(response, url):
     limit = settings.IMPORT_MAX_BYTES
     too_large = gettext(
         "%(url)s: the page is larger than the import limit of %(limit)s bytes (set "
@@ -146,10 +152,6 @@ def _read(response, url, deadline):
         raise ArticleImportError(too_large)
     chunks, size = [], 0
     while True:
-        if time.monotonic() > deadline:
-            raise TimeoutError
-        # read1: one read from the network at most, so that the deadline is checked between
-        # them (read() waits until it has the whole chunk, however slowly it comes).
         chunk = response.read1(min(CHUNK_BYTES, limit + 1 - size))
         if not chunk:
             return b"".join(chunks)
@@ -221,41 +223,145 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
                 )
 
 
-def _checked_connection(address, timeout=None, source_address=None, **kwargs):
-    """``socket.create_connection``, refusing addresses only this machine should reach."""
-    sock = socket.create_connection(address, timeout, source_address, **kwargs)
-    peer = ipaddress.ip_address(sock.getpeername()[0].split("%")[0])
-    if getattr(peer, "ipv4_mapped", None):
-        peer = peer.ipv4_mapped
-    if not settings.IMPORT_URL_ALLOW_PRIVATE and not peer.is_global:
-        sock.close()
-        raise _Refused(
-            gettext(
-                "%(host)s is an address of this machine or a private network (%(address)s); "
-                "such pages are not fetched"
-            )
-            % {"host": address[0], "address": peer}
+class _Deadline:
+    """The moment a fetch ends; every wait on its connections ends there too."""
+
+    def __init__(self, seconds):
+        self.at = time.monotonic() + seconds
+
+    def remaining(self):
+        """Seconds left; TimeoutError when there are none."""
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        return left
+
+
+class _Bounded:
+    """A socket whose timeout, before each receive or send, is the time left to its deadline.
+
+    A socket timeout bounds one wait, and http.client reads a status line or a header one
+    receive at a time, each as long as the server likes to take for it: only the deadline
+    bounds them together. ``deadline`` is set right after the socket is made.
+    """
+
+    deadline = None
+
+    def recv_into(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().recv_into(*args, **kwargs)
+
+    def sendall(self, *args, **kwargs):
+        self.settimeout(self.deadline.remaining())
+        return super().sendall(*args, **kwargs)
+
+
+class _BoundedSocket(_Bounded, socket.socket):
+    pass
+
+
+class _BoundedSSLSocket(_Bounded, ssl.SSLSocket):
+    pass
+
+
+@functools.cache
+def _tls_context():
+    """The system's certificates and checks, as urllib's own; its sockets are bounded."""
+    context = ssl.create_default_context()
+    context.set_alpn_protocols(["http/1.1"])
+    context.sslsocket_class = _BoundedSSLSocket
+    return context
+
+
+def _connect(host, port, deadline):
+    """A TCP connection to the first address of ``host`` that answers, by the deadline.
+
+    Each address is checked before it is connected to; the first that may not be fetched
+    ends the attempt (a name with a private address among its public ones is refused).
+    """
+    error = OSError(f"no address found for {host}")
+    for family, kind, proto, _, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        _check_address(host, sockaddr[0])
+        sock = _BoundedSocket(family, kind, proto)
+        sock.deadline = deadline
+        try:
+            sock.settimeout(deadline.remaining())
+            sock.connect(sockaddr)
+            return sock
+        except OSError as failure:
+            sock.close()
+            error = failure
+    raise error
+
+
+def _check_address(host, address):
+    """Raise _Refused if ``address`` (of ``host``) is this machine's or a private network's."""
+    if settings.IMPORT_URL_ALLOW_PRIVATE or is_public(address.split("%")[0]):
+        return
+    raise _Refused(
+        gettext(
+            "%(host)s is an address of this machine or a private network (%(address)s); "
+            "such pages are not fetched"
         )
-    return sock
+        % {"host": host, "address": address}
+    )
+
+
+def _handshake(sock, host, deadline):
+    """``sock`` wrapped in TLS for ``host``; the handshake, too, ends by the deadline."""
+    try:
+        wrapped = _tls_context().wrap_socket(
+            sock, server_hostname=host, do_handshake_on_connect=False
+        )
+    except BaseException:
+        sock.close()
+        raise
+    wrapped.deadline = deadline
+    try:
+        # The ssl module gives a whole handshake the socket's timeout, not each of its reads.
+        wrapped.settimeout(deadline.remaining())
+        wrapped.do_handshake()
+    except BaseException:
+        wrapped.close()
+        raise
+    return wrapped
 
 
 class _HTTPConnection(http.client.HTTPConnection):
-    def __init__(self, *args, **kwargs):
+    """A connection whose socket is made here: to a checked address, bounded by the deadline.
+
+    ``connect`` is http.client's public hook for that; no proxy tunnel is ever set up.
+    """
+
+    def __init__(self, *args, deadline, **kwargs):
         super().__init__(*args, **kwargs)
-        self._create_connection = _checked_connection
+        self.deadline = deadline
+
+    def connect(self):
+        self.sock = _connect(self.host, self.port, self.deadline)
 
 
-class _HTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._create_connection = _checked_connection
+class _HTTPSConnection(_HTTPConnection):
+    default_port = http.client.HTTPS_PORT
+
+    def connect(self):
+        super().connect()
+        self.sock = _handshake(self.sock, self.host, self.deadline)
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline):
+        super().__init__()
+        self.deadline = deadline
+
     def http_open(self, req):
-        return self.do_open(_HTTPConnection, req)
+        return self.do_open(functools.partial(_HTTPConnection, deadline=self.deadline), req)
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline):
+        super().__init__()
+        self.deadline = deadline
+
     def https_open(self, req):
-        return self.do_open(_HTTPSConnection, req, context=self._context)
+        return self.do_open(functools.partial(_HTTPSConnection, deadline=self.deadline), req)

@@ -28,7 +28,7 @@ Environment variables:
 - ``IMPORT_MAX_BYTES``: the largest file ``import_article`` and ``import_annotations`` read, and
   the largest page ``import_article --url`` and the admin's import page fetch (default
   104857600, 100 MiB); larger ones are refused with a one-line error.
-- ``IMPORT_URL_TIMEOUT``: seconds an article import waits for a page it fetches (default 20).
+- ``IMPORT_URL_TIMEOUT``: seconds an article import's whole fetch of a page may take (default 20).
 - ``IMPORT_URL_ALLOW_PRIVATE``: "1" to let article imports fetch pages from this machine and
   private networks (default off: an editor's URL must not reach internal services).
 - ``EMBED_FRAME_ANCESTORS``: comma-separated origins allowed to frame the embeds of paragraphs,

@@ -1,3 +1,4 @@
+import itertools
 import time
 
 import pytest
@@ -5,6 +6,7 @@ from django.utils import translation
 
 from articleapp import fetching
 from articleapp.parsed import ArticleImportError
+from tests.support.stalling import stalling_server
 from tests.support.webpages import SEED_PAGE, Response, page, page_server, redirect
 
 # Other names of 127.0.0.1, so that a redirect goes "to another host" on this machine.
@@ -126,6 +128,54 @@ def test_a_trickling_server_is_cut_off_at_the_timeout(settings):
     assert time.monotonic() - started < 5
 
 
+def trickled(data):
+    return (data[offset : offset + 1] for offset in range(len(data)))
+
+
+# Each comes faster than the timeout and would go on for 50 s (the server gives up at 10 s).
+SLOW_ANSWERS = {
+    "status line": lambda: trickled(b"HTTP/1.1 200 " + b"O" * 1000),
+    "headers": lambda: itertools.chain(
+        [b"HTTP/1.1 200 OK\r\n"], trickled(b"X-Langsam: " + b"a" * 1000)
+    ),
+    "100 Continue": lambda: itertools.repeat(b"HTTP/1.1 100 Continue\r\n\r\n", 1000),
+    # A TLS record header announcing 16 kB, then the 16 kB: the handshake waits for all.
+    "TLS handshake": lambda: trickled(b"\x16\x03\x03\x40\x00" + bytes(16384)),
+}
+# Generous for a loaded machine; without one deadline for the whole fetch it takes 10 s.
+WITHIN = 2.5
+
+
+@pytest.mark.parametrize("answer", SLOW_ANSWERS, ids=list(SLOW_ANSWERS))
+def test_a_slow_answer_ends_at_the_deadline(settings, answer):
+    """A byte every 0.05 s never trips the per-read timeout; the fetch still ends after its
+    timeout, in one line, and hangs up."""
+    settings.IMPORT_URL_TIMEOUT = 1
+    scheme = "https" if answer.startswith("TLS") else "http"
+    with stalling_server(SLOW_ANSWERS[answer](), delay=0.05, scheme=scheme) as stall:
+        started = time.monotonic()
+        message = failure(stall.url)
+        elapsed = time.monotonic() - started
+        hung_up = stall.hung_up.wait(1)
+    assert elapsed < WITHIN
+    assert "no answer within 1 second" in message
+    assert hung_up, "the socket was left open"
+
+
+def test_redirects_share_the_deadline(settings):
+    """Five redirects whose bodies take 0.8 s each: the timeout counts them all together."""
+    settings.IMPORT_URL_TIMEOUT = 1
+    routes = {
+        f"/{hop}": Response(b"x" * 8, 302, "", headers={"Location": f"/{hop + 1}"}, chunk_delay=0.1)
+        for hop in range(5)
+    }
+    routes["/5"] = page(SEED_PAGE)
+    with page_server(routes) as (base, _):
+        started = time.monotonic()
+        assert "no answer within 1 second" in failure(f"{base}/0")
+        assert time.monotonic() - started < WITHIN
+
+
 def test_a_closed_port_is_a_refused_connection():
     """Nothing listening: one line, no traceback."""
     with page_server({}) as (_, port):
@@ -157,3 +207,23 @@ def test_urls_that_are_not_fetched(url, message):
     """Each is refused before any connection, in one line."""
     with pytest.raises(ArticleImportError, match=message):
         fetching.check_url(url)
+
+
+# Each is 10.0.0.1 or 127.0.0.1 inside an IPv6 address (see tests/test_addresses.py).
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::a00:1",
+        "64:ff9b:1::7f00:1",
+        "2002:a00:1::1",
+        "::a00:1",
+        "::ffff:7f00:1",
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe",
+        "fec0::1",
+    ],
+)
+def test_private_networks_inside_ipv6_addresses_are_refused(settings, address):
+    """NAT64, 6to4, IPv4-compatible and -mapped, Teredo and site-local: refused by default,
+    before any connection is made."""
+    settings.IMPORT_URL_ALLOW_PRIVATE = False
+    assert "address of this machine or a private network" in failure(f"http://[{address}]:9/")
