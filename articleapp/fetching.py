@@ -196,6 +196,17 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        """The request that follows the redirect; the redirect's own body is closed unread.
+
+        urllib reads that body to its end before it follows, whatever its size: a redirect
+        that never ends would fill memory until the deadline.
+        """
+        followed = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if followed is not None:
+            fp.close()
+        return followed
+
     def check(self, newurl):
         """Refuse the redirect to ``newurl`` if it is one too many, or not to the web."""
         self.count += 1

@@ -163,10 +163,10 @@ def test_a_slow_answer_ends_at_the_deadline(settings, answer):
 
 
 def test_redirects_share_the_deadline(settings):
-    """Five redirects whose bodies take 0.8 s each: the timeout counts them all together."""
+    """Five redirects, each answered after 0.3 s: the timeout counts them all together."""
     settings.IMPORT_URL_TIMEOUT = 1
     routes = {
-        f"/{hop}": Response(b"x" * 8, 302, "", headers={"Location": f"/{hop + 1}"}, chunk_delay=0.1)
+        f"/{hop}": Response(status=302, headers={"Location": f"/{hop + 1}"}, answer_delay=0.3)
         for hop in range(5)
     }
     routes["/5"] = page(SEED_PAGE)
@@ -174,6 +174,24 @@ def test_redirects_share_the_deadline(settings):
         started = time.monotonic()
         assert "no answer within 1 second" in failure(f"{base}/0")
         assert time.monotonic() - started < WITHIN
+
+
+def test_a_redirect_is_followed_without_reading_its_body(settings):
+    """A redirect whose body never ends: followed at once, its body left unread (urllib
+    would read all of it, whatever its size, before following)."""
+    settings.IMPORT_URL_TIMEOUT = 2
+    with page_server({"/artikel.html": page(SEED_PAGE)}) as (base, _):
+        answer = (
+            f"HTTP/1.1 302 Found\r\nLocation: {base}/artikel.html\r\n"
+            "Content-Length: 10000000000\r\n\r\n"
+        ).encode()
+        body = itertools.repeat(b"x" * 65536)
+        with stalling_server(itertools.chain([answer], body), delay=0.001) as stall:
+            started = time.monotonic()
+            fetched = fetching.fetch(stall.url)
+            elapsed = time.monotonic() - started
+    assert fetched.data == SEED_PAGE.read_bytes()
+    assert elapsed < 1.5
 
 
 def test_a_closed_port_is_a_refused_connection():

@@ -37,6 +37,7 @@ class Response:
     content_type: str = HTML
     headers: dict = field(default_factory=dict)
     chunk_delay: float = 0.0  # seconds between bytes, for a server that trickles
+    answer_delay: float = 0.0  # seconds before the status line, for a server slow to answer
     send_length: bool = True
 
 
@@ -56,6 +57,7 @@ def page_server(routes):
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 -- http.server's name
             response = routes.get(self.path) or Response(b"Nicht gefunden", 404, "text/plain")
+            time.sleep(response.answer_delay)
             self.send_response(response.status)
             if response.content_type:
                 self.send_header("Content-Type", response.content_type)
