@@ -37,14 +37,16 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class PrivateForSignedInMiddleware:
-    """Mark every answer to a signed-in user ``Cache-Control: private``.
+class PrivateForSessionsMiddleware:
+    """Mark every answer to a request with a session cookie ``Cache-Control: private``.
 
     Pages rendered for staff carry their "Annotate" link and a per-user ETag, and ``Vary:
     Cookie`` alone keeps them out of a shared cache only if that cache honours it; ``private``
     keeps them out of every shared cache (a CDN, a company proxy) whatever it does with Vary.
-    An answer that already says ``private`` or ``no-store`` (the admin's, the exports') keeps
-    its own.
+    The cookie decides, not the user: asking who is signed in would read the session from the
+    database, which may be the very thing that is down (the 503 page must still go out). An
+    answer that already says ``private`` or ``no-store`` (the admin's, the exports') keeps its
+    own.
     """
 
     def __init__(self, get_response):
@@ -52,9 +54,8 @@ class PrivateForSignedInMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
         kept_private = {"private", "no-store"} & header_tokens(response.get("Cache-Control", ""))
-        if user is not None and user.is_authenticated and not kept_private:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and not kept_private:
             patch_cache_control(response, private=True)
         return response
 

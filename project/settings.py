@@ -141,11 +141,11 @@ MIDDLEWARE = [
     "project.middleware.RejectNulMiddleware",
     "articleapp.middleware.CachedReadingPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "project.middleware.PrivateForSessionsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "project.middleware.MethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "project.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the admin's history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
