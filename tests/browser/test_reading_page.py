@@ -19,6 +19,12 @@ STRICT_CSP = (
 )
 
 
+def ends_with(fragment):
+    """A URL pattern for ``expect(page).to_have_url``, which waits: a fragment set by the script
+    (``history.replaceState``) reaches Playwright's ``page.url`` a moment after the key press."""
+    return re.compile(re.escape(fragment) + "$")
+
+
 def enforce_strict_csp(page, live_server):
     """Serve every page of the live server with the strict policy, so violations surface.
 
@@ -99,11 +105,11 @@ def test_clicking_a_highlight_emphasises_its_note_and_the_note_leads_back(
     page.locator(f"#h-{partnership.pk} .hl-link").first.click()
     note = page.locator(f"#a-{partnership.pk}")
     expect(note).to_have_class(ACTIVE)
-    assert page.url.endswith(f"#a-{partnership.pk}")
+    expect(page).to_have_url(ends_with(f"#a-{partnership.pk}"))
     assert page.evaluate("window.scrollY") == before
     assert note.is_visible()
     note.locator(f'.note-links a[href="#h-{partnership.pk}"]').click()
-    assert page.url.endswith(f"#h-{partnership.pk}")
+    expect(page).to_have_url(ends_with(f"#h-{partnership.pk}"))
     assert page.locator(f"#h-{partnership.pk}").is_visible()
     page.problems.assert_clean()
 
@@ -155,7 +161,7 @@ def test_keyboard_moves_between_annotations(page, live_server, seeded):
     note_id = "a-" + focused.removeprefix("h-")
     assert "is-active" in page.locator(f"#{note_id}").get_attribute("class")
     page.keyboard.press("Enter")
-    assert page.url.endswith(f"#{note_id}")
+    expect(page).to_have_url(ends_with(f"#{note_id}"))
     page.keyboard.press("k")
     assert page.evaluate("document.activeElement.id") == ids[0]
     page.problems.assert_clean()
@@ -247,7 +253,7 @@ def test_page_works_without_javascript(make_page, live_server, seeded):
     assert not page.locator(".filter-bar").is_visible()
     annotation = first_annotation("Nvidia")
     page.locator(f"#h-{annotation.pk} .hl-link").first.click()
-    assert page.url.endswith(f"#a-{annotation.pk}")
+    expect(page).to_have_url(ends_with(f"#a-{annotation.pk}"))
     note = page.locator(f"#a-{annotation.pk}")
     expect(note).to_be_visible()
     assert note.evaluate("e => e.matches(':target')")
@@ -357,7 +363,7 @@ def test_enter_on_a_highlight_takes_the_focus_into_its_note_and_escape_back(
             if page.evaluate("document.activeElement.id") == f"h-{pk}":
                 break
         page.keyboard.press("Enter")
-        assert page.url.endswith(f"#a-{pk}")
+        expect(page).to_have_url(ends_with(f"#a-{pk}"))
         expect(page.locator(f"#a-{pk}")).to_be_focused()
         expect(page.locator(f"#a-{pk}")).to_be_visible()
         page.keyboard.press("Escape")
