@@ -27,7 +27,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def chromium_missing_reason():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium fonts-liberation)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
