@@ -7,7 +7,8 @@ entity's URL and translated its strings again. Here the interface strings are tr
 escaped once per page, what an entity or a tag shows (its link, kind, description, Wikidata
 link) is built once per page however often it is mentioned, and a note is one ``format_html``
 of parts built the same way. The markup is the one the page has always had:
-``static/articleapp/js/reader.js``, the stylesheets and the browser tests read it.
+``static/articleapp/js/reader.js`` and ``filters.js``, the stylesheets and the browser tests
+read it.
 """
 
 from dataclasses import dataclass
@@ -105,7 +106,7 @@ class Notes:
         self.tags_label = escape(gettext("Tags"))
         self.read_on = escape(gettext("Read on"))
         self.show_less = escape(gettext("Show less"))
-        # Both plural forms of the fold counts, for reader.js to recount them as the filter bar
+        # Both plural forms of the fold counts, for filters.js to recount them as the filter bar
         # hides notes (German and English: one form for 1, the other for every other number).
         self.note_forms = plural_forms("%(counter)s note", "%(counter)s notes")
         self.more_forms = plural_forms("+%(counter)s more note", "+%(counter)s more notes")

@@ -121,7 +121,7 @@ def test_a_crowded_paragraph_folds_notes_under_more_with_their_names():
 
 
 def test_folds_carry_both_plural_forms_and_name_each_note_for_the_script():
-    """The fold summaries give reader.js both translated forms of their count ("%(counter)s"
+    """The fold summaries give filters.js both translated forms of their count ("%(counter)s"
     left in) and one element per folded note's name, so a filter can recount them."""
     article = make_article(["Frankreich, Luxemburg, Singapur, England und die Schweiz."])
     for name in ["Frankreich", "Luxemburg", "Singapur", "England", "Schweiz"]:
