@@ -25,4 +25,8 @@ WHITENOISE_AUTOREFRESH = True
 
 SECURE_SSL_REDIRECT = False
 
+# The public site is the test client's: absolute links (canonical, feeds, annotation IRIs) name
+# it. Tests of other origins set their own.
+RANDNOTIZ_BASE_URL = "http://testserver"
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -47,6 +47,19 @@ def test_container_lists_published_annotations_with_protocol_headers(client, art
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("host", ["testserver:99999", "TESTSERVER", "testserver."])
+def test_iris_are_the_same_whatever_host_a_client_asks_with(client, article, settings, host):
+    """An annotation's IRI is on the public site's one origin: a port or a spelling of the
+    host a client chose appears neither in the ids nor in ``Content-Location``."""
+    settings.ALLOWED_HOSTS = ["testserver", "testserver."]
+    response = client.get(container(article) + "?iris=1", HTTP_ACCEPT=LD, HTTP_HOST=host)
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    iris = [data["id"], response["Content-Location"], *data["first"]["items"]]
+    assert all(iri.startswith("http://testserver/articles/") for iri in iris), iris
+
+
+@pytest.mark.django_db
 def test_container_never_names_editors(client, article):
     """The public container shows the publication as creator, not the editor's user name."""
     content = client.get(container(article), HTTP_ACCEPT=LD).content.decode()

@@ -12,7 +12,9 @@ Django's ``get_conditional_response`` answers ``If-None-Match`` (304) and ``If-M
 The collection embeds its first page as the ``Prefer`` header asks (protocol 4.2.1):
 ``PreferMinimalContainer`` (no page embedded, only ``first``/``last`` links),
 ``PreferContainedIRIs`` or ``PreferContainedDescriptions`` (the default), alone or combined.
-Its ``id``, echoed in ``Content-Location``, tells IRIs (``?iris=1``) from descriptions.
+Its ``id``, echoed in ``Content-Location``, tells IRIs (``?iris=1``) from descriptions. Every
+IRI is on the public site's one origin (``RANDNOTIZ_BASE_URL``, ``articleapp.canonical``), so an
+annotation has the same IRI whatever Host a client asked with.
 ``?page=N`` (from 0) is one AnnotationPage, ``&iris=1`` of IRIs. A browser asking for HTML is
 sent to the reading page. Turtle is not offered (406): see ``docs/export-formats.md``.
 """
@@ -27,7 +29,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from articleapp import params
+from articleapp import canonical, params
 from articleapp.exports import ExportContext, rows, w3c
 from articleapp.models import Annotation, Article
 from project.methods import allow_methods
@@ -80,10 +82,6 @@ def with_protocol_headers(response, link):
 def read_only_resource(link):
     """Decorate a view of the container: read methods only, and the headers on its 405 too."""
     return allow_methods(*READ_METHODS, headers={"Link": link, **CROSS_ORIGIN})
-
-
-def base_url(request):
-    return f"{request.scheme}://{request.get_host()}"
 
 
 def wants_html(request):
@@ -164,10 +162,10 @@ def annotation_container(request, slug):
         return refusal(CONTAINER_LINK, 400, f"{error}\n")
     annotations = Annotation.objects.published().filter(paragraph__article=article)
     summary = annotations.aggregate(total=Count("pk"), modified=Max("updated_at"))
-    container_url = base_url(request) + reverse(
+    container_url = canonical.base_url() + reverse(
         "articleapp:annotation-container", kwargs={"slug": article.slug}
     )
-    context = ExportContext(base_url=base_url(request), collection_url=container_url)
+    context = ExportContext(base_url=canonical.base_url(), collection_url=container_url)
     minimal, preferred_iris = container_preferences(request)
     if page is None and preferred_iris is not None:
         # The preference decides; else ``?iris=1``, the IRI of the IRIs' representation.
@@ -262,6 +260,6 @@ def annotation_detail(request, slug, pk):
         return with_protocol_headers(redirect, ANNOTATION_LINK)
     if request.get_preferred_type(JSON_TYPES) is None:
         return not_acceptable(ANNOTATION_LINK)
-    context = ExportContext(base_url=base_url(request))
+    context = ExportContext(base_url=canonical.base_url())
     data = w3c.annotation_data(row, context)
     return json_ld_response(request, data, ANNOTATION_LINK, ["Accept"])

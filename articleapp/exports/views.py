@@ -14,13 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from articleapp import canonical
 from articleapp.exports import FORMATS, ExportContext
 from articleapp.exports.filters import ExportFilterForm, ExportForm
 from project.methods import read_only
-
-
-def base_url(request):
-    return f"{request.scheme}://{request.get_host()}"
 
 
 def export_url(format_name, query):
@@ -49,7 +46,7 @@ def export_page(request):
         "title": _("Export annotations"),
         "form": form,
         "examples": examples,
-        "base_url": base_url(request),
+        "base_url": canonical.base_url(),
     }
     status = 400 if form.is_bound else 200
     return render(request, "articleapp/export_form.html", context, status=status)
@@ -77,8 +74,8 @@ def export_annotations(request, export_format):
         }
         return render(request, "articleapp/export_error.html", context, status=400)
     context = ExportContext(
-        base_url=base_url(request),
-        collection_url=base_url(request) + export_url(export_format, form.query_string()),
+        base_url=canonical.base_url(),
+        collection_url=canonical.base_url() + export_url(export_format, form.query_string()),
         include_authors=True,
         **form.context_options(),
     )

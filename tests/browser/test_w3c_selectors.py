@@ -79,6 +79,12 @@ async (annotations) => {
 """
 
 
+@pytest.fixture(autouse=True)
+def public_site(settings, live_server):
+    """The live server is the public site: the export names annotations and pages on it."""
+    settings.RANDNOTIZ_BASE_URL = live_server.url
+
+
 @pytest.fixture(scope="session")
 def apache_annotator():
     """The Apache Annotator bundle's text; built once when missing, never fetched by a page."""

@@ -49,8 +49,8 @@ def test_annotation_answers_get_head_and_options(client, annotation_url):
 
 @pytest.mark.parametrize("kind", ["annotation", "container"])
 def test_https_for_every_interaction(article, kind, annotation_url, container_url):
-    """3 and 4: with production's settings, plain HTTP is redirected to HTTPS, and over HTTPS
-    every IRI the container gives is an https one."""
+    """3 and 4: with production's settings (HTTPS redirection, the public site on https),
+    plain HTTP is redirected to HTTPS, and every IRI the container gives is an https one."""
     rule = (
         "Servers SHOULD use HTTPS rather than HTTP for all interactions, including retrieval "
         "of Annotations."
@@ -59,7 +59,7 @@ def test_https_for_every_interaction(article, kind, annotation_url, container_ur
         "Annotation Containers."
     )
     url = annotation_url if kind == "annotation" else container_url
-    with override_settings(SECURE_SSL_REDIRECT=True):
+    with override_settings(SECURE_SSL_REDIRECT=True, RANDNOTIZ_BASE_URL="https://testserver"):
         plain = Client(enforce_csrf_checks=True)
         response = plain.get(url, HTTP_ACCEPT=LD)
         assert response.status_code == 301, rule
