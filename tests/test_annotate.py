@@ -11,6 +11,7 @@ from articleapp.markdown import render_markdown
 from articleapp.models import Annotation
 from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 from tests.support.html import parse_html
+from tests.support.pages import text
 
 TEXT = "Mistral AI 🚀 baut mit Nvidia 🇫🇷 Rechenzentren."
 
@@ -153,6 +154,13 @@ def test_edit_and_delete_an_annotation(admin_client, article):
         annotate_url(article, annotation=annotation.pk),
         {"delete": "1", "version": annotation.version},
     )
+    assert response.status_code == 200  # asks first
+    assert "„Nvidia“ löschen? Es ist veröffentlicht" in text(response)
+    assert Annotation.objects.exists()
+    response = admin_client.post(
+        annotate_url(article, annotation=annotation.pk),
+        {"delete": "Ja, löschen", "delete_confirmed": "1", "version": annotation.version},
+    )
     assert response.status_code == 302
     assert not Annotation.objects.exists()
 
@@ -187,7 +195,8 @@ def test_conflict_on_the_annotate_page(admin_client, article):
     assert response.status_code == 200
     assert "während Sie daran gearbeitet haben" in str(form_errors(response))
     response = admin_client.post(
-        annotate_url(article, annotation=annotation.pk), {"delete": "1", "version": opened_at}
+        annotate_url(article, annotation=annotation.pk),
+        {"delete": "1", "delete_confirmed": "1", "version": opened_at},
     )
     annotation.refresh_from_db()
     assert annotation.comment == "von Bea"

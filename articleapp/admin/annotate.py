@@ -42,8 +42,15 @@ def annotate_view(article_admin, request, object_id):
     instance = _annotation_to_edit(request, article)
     page_url = reverse("admin:articleapp_article_annotate", args=[article.pk])
 
-    if request.method == "POST" and "delete" in request.POST:
+    # Delete asks first, as Django's own delete view does: the first press shows what will go,
+    # the confirmation (its own small form) deletes.
+    deleting = request.method == "POST" and "delete" in request.POST
+    if deleting and "delete_confirmed" in request.POST:
         return _delete(request, annotation_admin, instance, page_url)
+    if deleting and instance is None:
+        raise Http404(gettext("No annotation to delete."))
+    if deleting and not annotation_admin.has_delete_permission(request, instance):
+        raise PermissionDenied
 
     may_save = (
         annotation_admin.has_change_permission(request, instance)
@@ -55,7 +62,7 @@ def annotate_view(article_admin, request, object_id):
     form_class = annotation_admin.get_form(
         request, instance, change=False, form=AnnotateForm, fields=FORM_FIELDS
     )
-    if request.method == "POST":
+    if request.method == "POST" and not deleting:
         if not may_save:
             raise PermissionDenied
         form = form_class(
@@ -120,6 +127,7 @@ def annotate_view(article_admin, request, object_id):
         "editing": instance,
         "may_save": may_save,
         "may_delete": instance is not None and annotation_admin.has_delete_permission(request),
+        "confirm_delete": deleting,
         "page_url": page_url,
         "preview_url": reverse("admin:articleapp_annotation_comment_preview"),
         "media": article_admin.media + form.media,
@@ -139,6 +147,7 @@ def _annotation_to_edit(request, article):
         return None
     annotation = (
         Annotation.objects.select_related("paragraph")
+        .with_reader_visibility()
         .filter(pk=pk, paragraph__article=article)
         .first()
     )

@@ -129,8 +129,8 @@ def adapted(world, probe, data):
             selected = [str(target(world, probe))]
         return rows + [(ACTION_CHECKBOX_NAME, pk) for pk in selected]
     if probe.kind == "articleapp_article_annotate":
-        if probe.variant == "delete":
-            return [*data, ("delete", "Löschen")]
+        if probe.variant == "delete":  # the Delete button, then its confirmation
+            return [*data, ("delete", "Ja, löschen"), ("delete_confirmed", "1")]
         if probe.variant == "new":
             return [*without(data, SELECTION_FIELDS), *selection(world)]
         # Editing, the selection stays as the script shows it; the editor changes the rest.
