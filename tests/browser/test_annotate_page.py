@@ -214,7 +214,8 @@ def test_a_selection_outside_the_text_is_explained(
     make_page, live_server, editor, article, language, message
 ):
     """Words selected into the notes, or in a note alone, say that only the text can be
-    annotated and leave the form's selection alone; words in the text clear the message."""
+    annotated and leave the new annotation with no words (never the ones selected before, which
+    a press on Save would take); words in the text clear the message."""
     page = annotate_page(make_page, live_server, editor, article, 1280, language)
     first = article.paragraphs.get(position=1)
     notice = page.locator("#selection-outside")
@@ -225,8 +226,10 @@ def test_a_selection_outside_the_text_is_explained(
         assert message in notice.inner_text()
         assert notice.get_attribute("role") == "alert"
         assert page.locator("#selection-message").is_hidden()
-        assert page.input_value("#id_quote") == words
+        assert page.input_value("#id_quote") == ""
+        assert "rn-empty" in page.locator("#selection-summary").get_attribute("class")
         select_words(page, first, "Fortschritt")
+        assert page.input_value("#id_quote") == "Fortschritt"
         notice.wait_for(state="hidden")
     page.problems.assert_clean()
 

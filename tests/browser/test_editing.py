@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 from articleapp import suggestions
 from articleapp.locking import conflict_message
@@ -93,6 +94,10 @@ def test_click_a_highlight_to_edit_and_delete(page, live_server):
     page.click("mark.hl .hl-link")
     page.wait_for_url(re.compile(rf"annotation={annotation.pk}"))
     page.click("input[name=delete]")
+    confirmation = page.locator(".rn-confirm-delete")
+    expect(confirmation).to_contain_text("„Paris“ löschen? Es ist veröffentlicht")
+    assert Annotation.objects.exists()
+    confirmation.locator("input[name=delete]").click()
     page.wait_for_selector(".messagelist .success")
     assert not Annotation.objects.exists()
     page.problems.assert_clean()
@@ -279,8 +284,9 @@ SELECT_ACROSS = """
     ],
 )
 def test_a_selection_across_paragraphs_is_explained(page, live_server, language, message):
-    """Selecting across two paragraphs says why nothing was taken, and keeps the form's
-    selection; the next selection within one paragraph clears the message."""
+    """Selecting across two paragraphs says why nothing was taken and leaves the new
+    annotation with no words (not "Paris", selected before: Save would have taken it); the next
+    selection within one paragraph clears the message."""
     article = make_article(paragraphs=["Mistral baut in Paris.", "Nvidia liefert Chips."])
     first, second = article.paragraphs.order_by("position")
     log_in(page, live_server, make_editor())
@@ -295,10 +301,67 @@ def test_a_selection_across_paragraphs_is_explained(page, live_server, language,
     notice.wait_for(state="visible")
     assert message in notice.inner_text()
     assert notice.get_attribute("role") == "alert"
-    assert page.input_value("#id_quote") == "Paris"
-    assert page.input_value("[name=paragraph]") == str(first.pk)
+    assert page.input_value("#id_quote") == ""
+    assert page.input_value("[name=paragraph]") == ""
     select_words(page, second, "Chips")
     notice.wait_for(state="hidden")
+    assert page.input_value("#id_quote") == "Chips"
+    page.problems.assert_clean()
+
+
+def test_editing_a_selection_is_offered_not_taken(page, live_server):
+    """An annotation opened for editing keeps its words when other words are selected (to copy
+    them, or by a stray drag); they move only on "Anmerkung dorthin verschieben". A selection
+    across paragraphs leaves its own words too."""
+    article = make_article(paragraphs=["Mistral baut in Paris.", "Nvidia liefert Chips."])
+    first, second = article.paragraphs.order_by("position")
+    annotation = annotate_quote(first, "Paris", comment="Hauptstadt")
+    log_in(page, live_server, make_editor())
+    open_annotate(page, live_server, article)
+    page.click("mark.hl .hl-link")
+    page.wait_for_url(re.compile(rf"annotation={annotation.pk}"))
+    pending = page.locator("#selection-pending")
+    page.evaluate(SELECT_WORDS, [first.pk, "Mistral", 0])
+    expect(pending).to_be_visible()
+    expect(pending).to_contain_text("Neue Auswahl: ¶1, Zeichen 0–7: „Mistral“.")
+    assert page.input_value("#id_quote") == "Paris"
+    page.evaluate(SELECT_ACROSS, [first.pk, second.pk])
+    expect(pending).to_be_hidden()
+    assert page.input_value("#id_quote") == "Paris"
+    page.click("input[name=save]")
+    page.wait_for_selector(".messagelist .success")
+    annotation.refresh_from_db()
+    assert (annotation.quote, annotation.comment) == ("Paris", "Hauptstadt")
+    page.click("mark.hl .hl-link")
+    page.wait_for_url(re.compile(rf"annotation={annotation.pk}"))
+    page.evaluate(SELECT_WORDS, [second.pk, "Chips", 0])
+    page.click("#selection-apply")
+    expect(pending).to_be_hidden()
+    expect(page.locator("#selection-summary")).to_contain_text("„Chips“")
+    page.click("input[name=save]")
+    page.wait_for_selector(".messagelist .success")
+    annotation.refresh_from_db()
+    assert (annotation.paragraph, annotation.quote) == (second, "Chips")
+    page.problems.assert_clean()
+
+
+def test_leaving_with_unsaved_input_asks_first(page, live_server):
+    """A comment typed and not saved is not lost to a click on another highlight without a
+    question; saving asks nothing."""
+    article = make_article(paragraphs=["Mistral baut in Paris."])
+    annotate_quote(article.paragraphs.get(), "Paris")
+    log_in(page, live_server, make_editor())
+    open_annotate(page, live_server, article)
+    select_words(page, article.paragraphs.get(), "Mistral")
+    page.fill("#id_comment", "Noch nicht gesichert")
+    asked = []
+    page.on("dialog", lambda dialog: asked.append(dialog.type))  # the fixture's handler stays
+    page.click("mark.hl .hl-link")
+    expect(page.locator("#id_comment")).to_have_value("Noch nicht gesichert")
+    assert asked == ["beforeunload"]
+    page.problems.dialogs.clear()
+    page.click("input[name=save]")
+    page.wait_for_selector(".messagelist .success")
     page.problems.assert_clean()
 
 

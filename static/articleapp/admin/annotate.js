@@ -7,7 +7,7 @@
 "use strict";
 
 (function () {
-  const form = document.querySelector("#annotation-form form");
+  const form = document.querySelector("#annotation-form form.rn-annotation-fields");
   if (!form) {
     return;
   }
@@ -108,42 +108,111 @@
     });
   }
 
-  // The selection the form will post, in the words of the page: "¶6, characters 120–134: “…”".
+  // A selection in the words of the page: "¶6, characters 120–134: “…”"; null if incomplete.
+  function described(chosen) {
+    const paragraph = document.querySelector(
+      '.rn-paragraph[data-paragraph="' + CSS.escape(chosen.paragraph) + '"]'
+    );
+    if (!paragraph || chosen.start === "" || chosen.end === "" || !chosen.quote) {
+      return null;
+    }
+    return formatted(summary.dataset.format, {
+      position: paragraph.dataset.position,
+      start: chosen.start,
+      end: chosen.end,
+      quote: formatted(summary.dataset.quote, { text: chosen.quote }),
+    });
+  }
+
+  // The selection the form will post.
   function showSelection() {
     if (!summary) {
       return;
     }
-    const paragraph = document.querySelector(
-      '.rn-paragraph[data-paragraph="' + CSS.escape(fields.paragraph.value) + '"]'
-    );
-    const complete =
-      paragraph && fields.start.value !== "" && fields.end.value !== "" && fields.quote.value;
-    summary.classList.toggle("rn-empty", !complete);
-    summary.textContent = complete
-      ? formatted(summary.dataset.format, {
-          position: paragraph.dataset.position,
-          start: fields.start.value,
-          end: fields.end.value,
-          quote: formatted(summary.dataset.quote, { text: fields.quote.value }),
-        })
-      : summary.dataset.empty;
+    const line = described({
+      paragraph: fields.paragraph.value,
+      start: fields.start.value,
+      end: fields.end.value,
+      quote: fields.quote.value,
+    });
+    summary.classList.toggle("rn-empty", !line);
+    summary.textContent = line || summary.dataset.empty;
+  }
+
+  function use(chosen) {
+    fields.paragraph.value = chosen ? chosen.paragraph : "";
+    fields.start.value = chosen ? chosen.start : "";
+    fields.end.value = chosen ? chosen.end : "";
+    fields.quote.value = chosen ? chosen.quote : "";
+    showSelection();
+  }
+
+  // An annotation opened for editing keeps its words until the editor moves it: a selection
+  // made to copy a word, or by a stray drag, is offered, not taken. An orphan has no words to
+  // keep; its selection is taken at once.
+  const editing = document.querySelector(".rn-card.rn-editing");
+  const keepsItsWords = editing !== null && !editing.classList.contains("rn-orphan");
+  const pending = document.getElementById("selection-pending");
+  const pendingText = document.getElementById("selection-pending-text");
+  let offered = null;
+  function offer(chosen) {
+    offered = chosen;
+    if (pending) {
+      pending.hidden = !chosen;
+      pendingText.textContent = chosen
+        ? formatted(pendingText.dataset.format, { selection: described(chosen) })
+        : "";
+    }
+  }
+  const apply = document.getElementById("selection-apply");
+  if (apply) {
+    apply.addEventListener("click", function () {
+      if (offered) {
+        use(offered);
+        changed = true;
+        offer(null);
+      }
+    });
   }
 
   function fill() {
     const chosen = selectionInParagraph();
-    if (chosen !== null) {
-      acrossMessage.hidden = chosen !== ACROSS;
-      outsideMessage.hidden = chosen !== OUTSIDE;
-    }
-    if (!chosen || chosen === ACROSS || chosen === OUTSIDE) {
+    if (chosen === null) {
       return;
     }
-    fields.paragraph.value = chosen.paragraph;
-    fields.start.value = chosen.start;
-    fields.end.value = chosen.end;
-    fields.quote.value = chosen.quote;
-    showSelection();
+    acrossMessage.hidden = chosen !== ACROSS;
+    outsideMessage.hidden = chosen !== OUTSIDE;
+    if (chosen === ACROSS || chosen === OUTSIDE) {
+      // Refused: a new annotation is left with no words (saving asks for them), never with
+      // the ones selected before; one being edited keeps its own.
+      offer(null);
+      if (!keepsItsWords) {
+        use(null);
+      }
+      return;
+    }
+    if (keepsItsWords) {
+      offer(chosen);
+    } else {
+      use(chosen);
+      changed = true;
+    }
   }
+
+  // Input typed and not saved is not lost without a word: leaving the page asks first.
+  let changed = false;
+  form.addEventListener("input", function () {
+    changed = true;
+  });
+  form.addEventListener("submit", function () {
+    changed = false;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (changed) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
 
   // With the script the selection is made in the text, never typed: its fields give way to
   // the line that shows it, and are still posted.
@@ -156,7 +225,6 @@
 
   // An annotation opened for editing: its words are outlined, and beside the form (from
   // 1280 px, where the form stays in view) the text scrolls to them.
-  const editing = document.querySelector(".rn-card.rn-editing");
   const aside = document.getElementById("annotation-form");
   if (editing) {
     const id = editing.id.replace(/^a-/, "");
