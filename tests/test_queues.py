@@ -150,3 +150,22 @@ def test_confirmation_keeps_the_versions_the_list_showed(admin_client, queue):
     admin_client.post(SUGGESTIONS, data)
     assert list(Annotation.objects.suggestions()) == [changed]
     assert RejectedSuggestion.objects.count() == 1
+
+
+def test_suggestions_are_rejected_not_deleted(admin_client, queue):
+    """The suggestion queue offers Accept and Reject, not the site's "delete selected", whose
+    deletion would forget the rejection and let the next gazetteer run suggest it again."""
+    response = admin_client.get(SUGGESTIONS)
+    offered = [value for value, _ in response.context["action_form"].fields["action"].choices]
+    assert "delete_selected" not in offered
+    assert {"accept", "reject"} <= set(offered)
+    posted = admin_client.post(
+        SUGGESTIONS,
+        {
+            "action": "delete_selected",
+            "_selected_action": [a.pk for a in Annotation.objects.suggestions()],
+            "post": "yes",
+        },
+    )
+    assert posted.status_code in (200, 302)
+    assert Annotation.objects.suggestions().count() == 2

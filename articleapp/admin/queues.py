@@ -129,6 +129,13 @@ class SuggestedAnnotationAdmin(QueueAdmin):
     def get_queryset(self, request):
         return annotations_as_such(self, request).suggestions()
 
+    def get_actions(self, request):
+        # Deleting a suggestion forgets it, and the next gazetteer run suggests it again;
+        # Reject deletes it and remembers. The site-wide "delete selected" is not offered here.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def get_list_display(self, request):
         # The decision beside the words and their entity, where the reason cannot push it out
         # of view.
