@@ -192,7 +192,12 @@
       return;
     }
     if (keepsItsWords) {
-      offer(chosen);
+      // Its own words (selected again, or still selected after the move) are nothing new.
+      const same =
+        chosen.paragraph === fields.paragraph.value &&
+        String(chosen.start) === fields.start.value &&
+        String(chosen.end) === fields.end.value;
+      offer(same ? null : chosen);
     } else {
       use(chosen);
       changed = true;
