@@ -199,6 +199,7 @@ class Plan:
     splits: int  # old paragraphs split into several
     states: tuple  # for each new text: "unchanged", "changed" or "new"
     outcomes: tuple  # Outcome, in the order of the new text
+    previous: tuple = ()  # for each new text: the old text it replaces, or None if it is new
 
     @property
     def kept(self):
@@ -264,6 +265,9 @@ def plan(article, new_texts, lock=False):
         else "changed"
         for index, text in enumerate(new_texts)
     )
+    previous = tuple(
+        old_texts[old_of[index]] if index in old_of else None for index in range(len(new_texts))
+    )
     return Plan(
         paragraphs=tuple(paragraphs),
         added=len(new_texts) - len(paired),
@@ -272,6 +276,7 @@ def plan(article, new_texts, lock=False):
         splits=len(splits),
         states=states,
         outcomes=tuple(sorted(outcomes, key=lambda o: (o.position, o.start, -o.end))),
+        previous=previous,
     )
 
 

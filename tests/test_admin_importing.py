@@ -1,5 +1,6 @@
 import re
 
+import lxml.html
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -222,6 +223,11 @@ def test_a_reimport_preview_names_kept_moved_and_review(editor):
     assert "1 to review" in html and "1 orphaned" in html
     assert "“Luxemburg”" in html and "“Singapur”" in html
     assert "Technikbote" in html  # the source name changes
+    # The changed paragraph shows what goes: ", Luxemburg" struck through, nothing added.
+    [changed] = lxml.html.fromstring(html).xpath('//li[@class="rn-import-changed"]')
+    assert [d.text_content() for d in changed.iter("del")] == ["[removed: , Luxemburg]"]
+    assert list(changed.iter("ins")) == []
+    assert "struck-through words go" in html
     assert Annotation.objects.filter(anchor_status=Annotation.AnchorStatus.ANCHORED).count() == 3
 
 

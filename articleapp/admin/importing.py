@@ -24,6 +24,7 @@ from articleapp import importer
 from articleapp.forms import ArticleImportForm
 from articleapp.models import Annotation, Article
 from articleapp.parsed import ParsedArticle
+from articleapp.textdiff import word_diff
 from articleapp.wording import quoted
 
 TEMPLATE = "admin/articleapp/article/import.html"
@@ -152,7 +153,12 @@ def preview_context(plan, suggest):
         "parsed": parsed,
         "values": plan.values,
         "changes": [(labels[field], old, new) for field, old, new in plan.changes],
-        "paragraphs": list(zip(parsed.paragraphs, text.states, strict=True)),
+        # A changed paragraph as the words that go and come, so that an editor sees what the
+        # import undoes (a correction made in the admin since the last import, say).
+        "paragraphs": [
+            (new, state, word_diff(old, new) if state == "changed" else None)
+            for new, state, old in zip(parsed.paragraphs, text.states, text.previous, strict=True)
+        ],
         "moved": text.moved,
         "review": review,
         "kept_count": len(text.kept),
