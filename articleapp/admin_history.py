@@ -60,6 +60,7 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
 
     object_history_template = "admin/articleapp/object_history.html"
     object_history_list_template = "admin/articleapp/object_history_list.html"
+    object_history_form_template = "admin/articleapp/object_history_form.html"
     # Changed by every save, so they say nothing about what an editor did.
     history_hidden_fields = ("version",)
 

@@ -18,6 +18,7 @@ from articleapp.models import Annotation, Article, Entity, Paragraph
 from articleapp.reanchoring import reanchor_paragraph
 from tests.support.factories import annotate_quote, make_article, make_entity, make_user
 from tests.support.forms import form_fields, page_forms
+from tests.support.html import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,20 @@ def test_the_exporters_history_page_is_read_only(draft):
     assert 'name="_save"' not in html
     assert "Entwurf" in html  # the version is still shown
     assert page.context["revert_disabled"]
+
+
+@pytest.mark.parametrize(
+    ("group", "last"),
+    [("Editors", "Anmerkung wiederherstellen"), ("Exporters", "Anmerkung ansehen")],
+)
+def test_an_old_versions_breadcrumbs_are_in_the_admins_words(draft, group, last):
+    """The old version's page is named as the rest of the admin names things: the app's and the
+    model's German names, not "Articleapp › Historical Anmerkungen"."""
+    page = signed_in(member_of(group)).get(revert_url(draft))
+    crumbs = " ".join(visible_text(page.content.decode()).split())
+    assert "Start › Artikel und Anmerkungen › Anmerkungen › " in crumbs
+    assert f"› Verlauf › {last}" in crumbs
+    assert "Articleapp" not in crumbs and "Historical" not in crumbs
 
 
 def test_an_editor_still_restores_an_old_version(draft):

@@ -348,3 +348,18 @@ def test_an_opened_annotation_stands_beside_the_form(make_page, live_server, edi
     )
     assert page.input_value("#id_comment") == "Kunden"
     page.problems.assert_clean()
+
+
+def test_what_a_save_did_is_in_view(make_page, live_server, editor, seeded):
+    """The page comes back at the paragraph of the annotation just saved; the message saying
+    what was saved stands in the form's column beside it, in the first screen."""
+    page = annotate_page(make_page, live_server, editor, seeded, 1440)
+    last = seeded.paragraphs.order_by("position").last()
+    select_words(page, last, last.text.split()[0])
+    page.click("input[name=save]")
+    message = page.locator("#annotation-form .messagelist .success")
+    message.wait_for()
+    assert page.evaluate("window.scrollY") > 0  # back at the paragraph, not the top
+    placed = message.bounding_box()
+    assert placed["y"] >= 0 and placed["y"] + placed["height"] <= 900
+    page.problems.assert_clean()
