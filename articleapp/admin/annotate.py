@@ -45,12 +45,10 @@ def annotate_view(article_admin, request, object_id):
     # Delete asks first, as Django's own delete view does: the first press shows what will go,
     # the confirmation (its own small form) deletes.
     deleting = request.method == "POST" and "delete" in request.POST
-    if deleting and "delete_confirmed" in request.POST:
-        return _delete(request, annotation_admin, instance, page_url)
-    if deleting and instance is None:
-        raise Http404(gettext("No annotation to delete."))
-    if deleting and not annotation_admin.has_delete_permission(request, instance):
-        raise PermissionDenied
+    if deleting:
+        _check_deletable(request, annotation_admin, instance)
+        if "delete_confirmed" in request.POST:
+            return _delete(request, instance, page_url)
 
     may_save = (
         annotation_admin.has_change_permission(request, instance)
@@ -156,12 +154,16 @@ def _annotation_to_edit(request, article):
     return annotation
 
 
-def _delete(request, annotation_admin, instance, page_url):
-    """Delete the annotation being edited, if it is still the version the editor saw."""
+def _check_deletable(request, annotation_admin, instance):
+    """404 without an annotation being edited, 403 for a user who may not delete it."""
     if instance is None:
         raise Http404(gettext("No annotation to delete."))
     if not annotation_admin.has_delete_permission(request, instance):
         raise PermissionDenied
+
+
+def _delete(request, instance, page_url):
+    """Delete the annotation being edited, if it is still the version the editor saw."""
     instance.version = posted_version(request.POST, "version", instance.version)
     try:
         instance.delete_unless_changed()
